@@ -1,0 +1,1 @@
+"""silkgraph: a source-cited knowledge base of international relations, served over GraphQL."""
