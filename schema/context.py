@@ -1,0 +1,23 @@
+"""What every resolver of one request can reach: settings, sessions and that request's loaders."""
+
+from dataclasses import dataclass
+
+from strawberry.fastapi import BaseContext
+from strawberry.types import Info as StrawberryInfo
+
+from api.db import SessionFactory
+from api.settings import Settings
+from schema.loaders import Loaders
+
+
+@dataclass
+class Context(BaseContext):
+    settings: Settings
+    sessions: SessionFactory
+    loaders: Loaders
+
+    def __post_init__(self) -> None:
+        super().__init__()
+
+
+Info = StrawberryInfo[Context, None]

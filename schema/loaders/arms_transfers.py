@@ -1,0 +1,30 @@
+"""Arms transfers seen from the recipient, the supplier and the agreement they belong to."""
+
+from sqlalchemy import func
+
+from api import models
+from schema.loaders.relations import Relation
+from schema.pagination import Direction, Ordering, SortKey, by_id
+
+# Newest orders first, as SIPRI's register reads; undated deals after dated ones.
+TRANSFER_ORDER = Ordering(
+    (
+        SortKey("orderYear", lambda c: func.coalesce(c.order_year, 0), Direction.DESC),
+        by_id(),
+    )
+)
+
+
+def _transfers_by(name: str, parent: object) -> Relation:
+    return Relation(name=name, model=models.ArmsTransfer, parent=parent, ordering=TRANSFER_ORDER)
+
+
+ARMS_IMPORTS_BY_STATE_ID = _transfers_by(
+    "arms_imports_by_state_id", models.ArmsTransfer.recipient_id
+)
+ARMS_EXPORTS_BY_STATE_ID = _transfers_by(
+    "arms_exports_by_state_id", models.ArmsTransfer.supplier_id
+)
+ARMS_TRANSFERS_BY_AGREEMENT_ID = _transfers_by(
+    "arms_transfers_by_agreement_id", models.ArmsTransfer.agreement_id
+)

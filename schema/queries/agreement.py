@@ -1,0 +1,59 @@
+"""Root fields for agreements, arms transfers and the documents they cite."""
+
+import strawberry
+from sqlalchemy import select
+from sqlmodel import col
+from strawberry import relay
+
+from api import models
+from schema.context import Info
+from schema.filters import AgreementFilter, ArmsTransferFilter, conditions_of
+from schema.loaders.agreements import AGREEMENT_ORDER
+from schema.loaders.arms_transfers import TRANSFER_ORDER
+from schema.pagination import Connection, PageQuery
+from schema.queries import first_row
+from schema.types.agreement import Agreement
+from schema.types.arms_transfer import ArmsTransfer
+from schema.types.source import Document
+
+
+@strawberry.type
+class AgreementQueries:
+    @strawberry.field(description="The agreement with this key; null if there is none.")
+    async def agreement(self, info: Info, key: str) -> Agreement | None:
+        row = await first_row(
+            info, select(models.Agreement).where(col(models.Agreement.key) == key.strip())
+        )
+        return Agreement.from_row(row) if row else None
+
+    @relay.connection(Connection[Agreement], description="All agreements, by date.")
+    async def agreements(
+        self, info: Info, filter: AgreementFilter | None = None
+    ) -> PageQuery[Agreement]:
+        return PageQuery(
+            sessions=info.context.sessions,
+            model=models.Agreement,
+            ordering=AGREEMENT_ORDER,
+            to_node=Agreement.from_row,
+            where=conditions_of(filter),
+        )
+
+    @relay.connection(
+        Connection[ArmsTransfer], description="All arms transfers, newest order first."
+    )
+    async def arms_transfers(
+        self, info: Info, filter: ArmsTransferFilter | None = None
+    ) -> PageQuery[ArmsTransfer]:
+        return PageQuery(
+            sessions=info.context.sessions,
+            model=models.ArmsTransfer,
+            ordering=TRANSFER_ORDER,
+            to_node=ArmsTransfer.from_row,
+            where=conditions_of(filter),
+        )
+
+    @strawberry.field(description="Every document silkgraph cites.")
+    async def documents(self, info: Info) -> list[Document]:
+        async with info.context.sessions() as session:
+            rows = await session.scalars(select(models.Document).order_by(col(models.Document.key)))
+            return [Document.from_row(row) for row in rows]

@@ -1,0 +1,80 @@
+"""Root fields for organisations, their memberships and companies."""
+
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import func, select
+from sqlmodel import col
+from strawberry import relay
+
+from api import models
+from schema.context import Info
+from schema.filters import MembershipFilter, OrganisationFilter, conditions_of
+from schema.loaders.memberships import MEMBERSHIP_ORDER
+from schema.loaders.organisations import ACRONYM_ORDER, NAME_ORDER
+from schema.pagination import Connection, PageQuery
+from schema.queries import first_row
+from schema.types.company import Company
+from schema.types.membership import Membership
+from schema.types.organisation import Organisation
+
+
+@strawberry.type
+class OrganisationQueries:
+    @strawberry.field(
+        description="The organisation with this acronym or short name (any case); null if none."
+    )
+    async def organisation(
+        self,
+        info: Info,
+        acronym: Annotated[str, strawberry.argument(description="e.g. `OTS`, `csto`.")],
+    ) -> Organisation | None:
+        row = await first_row(
+            info,
+            select(models.Organisation).where(
+                func.lower(models.Organisation.acronym) == acronym.strip().lower()
+            ),
+        )
+        return Organisation.from_row(row) if row else None
+
+    @relay.connection(Connection[Organisation], description="All organisations, by acronym.")
+    async def organisations(
+        self, info: Info, filter: OrganisationFilter | None = None
+    ) -> PageQuery[Organisation]:
+        return PageQuery(
+            sessions=info.context.sessions,
+            model=models.Organisation,
+            ordering=ACRONYM_ORDER,
+            to_node=Organisation.from_row,
+            where=conditions_of(filter),
+        )
+
+    @relay.connection(
+        Connection[Membership], description="All memberships, in order of their start."
+    )
+    async def memberships(
+        self, info: Info, filter: MembershipFilter | None = None
+    ) -> PageQuery[Membership]:
+        return PageQuery(
+            sessions=info.context.sessions,
+            model=models.Membership,
+            ordering=MEMBERSHIP_ORDER,
+            to_node=Membership.from_row,
+            where=conditions_of(filter),
+        )
+
+    @strawberry.field(description="The company with this key; null if there is none.")
+    async def company(self, info: Info, key: str) -> Company | None:
+        row = await first_row(
+            info, select(models.Company).where(col(models.Company.key) == key.strip().lower())
+        )
+        return Company.from_row(row) if row else None
+
+    @relay.connection(Connection[Company], description="All companies, by name.")
+    async def companies(self, info: Info) -> PageQuery[Company]:
+        return PageQuery(
+            sessions=info.context.sessions,
+            model=models.Company,
+            ordering=NAME_ORDER,
+            to_node=Company.from_row,
+        )

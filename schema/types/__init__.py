@@ -1,0 +1,1 @@
+"""Strawberry types, one module per entity; each maps its table rows explicitly via `from_row`."""

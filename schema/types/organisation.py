@@ -1,0 +1,154 @@
+"""Organisations: international organisations, alliances, assemblies, agencies and formats."""
+
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+from strawberry import relay
+
+from api import models
+from schema.context import Info
+from schema.loaders.agreements import AGREEMENTS_BY_PARTY_ORGANISATION_ID
+from schema.loaders.memberships import (
+    MEMBERSHIPS_BY_MEMBER_ORGANISATION_ID,
+    MEMBERSHIPS_BY_ORGANISATION_ID,
+    MembershipScope,
+)
+from schema.loaders.organisations import (
+    FORMER_NAMES_BY_ORGANISATION_ID,
+    SUBSIDIARIES_BY_PARENT_ID,
+)
+from schema.loaders.relations import Relation, RowsKey
+from schema.pagination import Connection, PageQuery
+from schema.types.enums import MembershipRole, OrganisationKind
+from schema.types.node import resolve_by_ids
+from schema.types.source import Source, sources_of
+from schema.types.state import State
+
+if TYPE_CHECKING:
+    from schema.types.agreement import Agreement
+    from schema.types.membership import Membership
+
+LazyAgreement = Annotated["Agreement", strawberry.lazy("schema.types.agreement")]
+LazyMembership = Annotated["Membership", strawberry.lazy("schema.types.membership")]
+
+AsOf = Annotated[int | None, strawberry.argument(description="Only roles held in this year.")]
+Role = Annotated[MembershipRole | None, strawberry.argument(description="Only this role.")]
+
+
+@strawberry.type(description="A name an organisation carried before, with the years it was used.")
+class FormerName:
+    name: str = strawberry.field(description="The name as then used.")
+    from_: int | None = strawberry.field(name="from", description="First year of use, if known.")
+    until: int | None = strawberry.field(description="Year the name was given up, if known.")
+    record_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: models.OrganisationName) -> Self:
+        assert row.id is not None
+        return cls(name=row.name, from_=row.from_year, until=row.until_year, record_id=row.id)
+
+    @strawberry.field(description="Evidence for this name and its years.")
+    async def sources(self, info: Info) -> list[Source]:
+        return await sources_of(info, "organisation_name", self.record_id)
+
+
+async def _memberships(
+    info: Info, relation: Relation, parent_id: int, as_of: int | None, role: MembershipRole | None
+) -> list["Membership"]:
+    from schema.types.membership import Membership
+
+    rows = await info.context.loaders.rows.load(
+        RowsKey(relation, parent_id, MembershipScope(as_of, role))
+    )
+    return [Membership.from_row(row) for row in rows]
+
+
+@strawberry.type(
+    description="An international organisation, alliance, parliamentary assembly, agency or "
+    "standing format of cooperation."
+)
+class Organisation(relay.Node):
+    id: relay.NodeID[int]
+    acronym: str = strawberry.field(
+        description="Its acronym, or the customary short name where it has none."
+    )
+    name: str = strawberry.field(description="Full current name.")
+    kind: OrganisationKind = strawberry.field(description="What sort of body it is.")
+    founded: int | None = strawberry.field(description="Year founded, if the sources give it.")
+    headquarters: str | None = strawberry.field(description="Seat (city), if the sources give it.")
+    description: str | None = strawberry.field(description="What it is, in a sentence.")
+    headquarters_state_id: strawberry.Private[int | None]
+    parent_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_row(cls, row: models.Organisation) -> Self:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            acronym=row.acronym,
+            name=row.name,
+            kind=row.kind,
+            founded=row.founded_year,
+            headquarters=row.headquarters,
+            description=row.description,
+            headquarters_state_id=row.headquarters_state_id,
+            parent_id=row.parent_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[Self | None]:
+        return await resolve_by_ids(info, models.Organisation, node_ids, required, cls.from_row)
+
+    @strawberry.field(description="The state where its headquarters are.")
+    async def headquarters_state(self, info: Info) -> State | None:
+        if self.headquarters_state_id is None:
+            return None
+        row = await info.context.loaders.by_id(models.State).load(self.headquarters_state_id)
+        return State.from_row(row) if row else None
+
+    @strawberry.field(description="The organisation it belongs to (UN for the Security Council).")
+    async def parent(self, info: Info) -> "Organisation | None":
+        if self.parent_id is None:
+            return None
+        row = await info.context.loaders.by_id(models.Organisation).load(self.parent_id)
+        return Organisation.from_row(row) if row else None
+
+    @strawberry.field(description="Bodies that belong to it: organs, committees, formats.")
+    async def subsidiaries(self, info: Info) -> list["Organisation"]:
+        rows = await info.context.loaders.rows.load(RowsKey(SUBSIDIARIES_BY_PARENT_ID, self.id))
+        return [Organisation.from_row(row) for row in rows]
+
+    @strawberry.field(description="Names it carried before, oldest first.")
+    async def former_names(self, info: Info) -> list[FormerName]:
+        rows = await info.context.loaders.rows.load(
+            RowsKey(FORMER_NAMES_BY_ORGANISATION_ID, self.id)
+        )
+        return [FormerName.from_row(row) for row in rows]
+
+    @strawberry.field(description="Its members, observers, candidates …, in order of joining.")
+    async def members(
+        self, info: Info, as_of: AsOf = None, role: Role = None
+    ) -> list[LazyMembership]:
+        return await _memberships(info, MEMBERSHIPS_BY_ORGANISATION_ID, self.id, as_of, role)
+
+    @strawberry.field(
+        description="Seats it holds in other organisations (the ECO is an OTS observer)."
+    )
+    async def memberships(
+        self, info: Info, as_of: AsOf = None, role: Role = None
+    ) -> list[LazyMembership]:
+        return await _memberships(info, MEMBERSHIPS_BY_MEMBER_ORGANISATION_ID, self.id, as_of, role)
+
+    @relay.connection(
+        Connection[LazyAgreement], description="Agreements it is a party to, by date."
+    )
+    async def agreements(self, info: Info) -> PageQuery[LazyAgreement]:
+        from schema.types.agreement import agreements_of
+
+        return agreements_of(info, AGREEMENTS_BY_PARTY_ORGANISATION_ID, self.id)
+
+    @strawberry.field(description="Evidence for this organisation's record.")
+    async def sources(self, info: Info) -> list[Source]:
+        return await sources_of(info, "organisation", self.id)

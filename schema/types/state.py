@@ -1,0 +1,138 @@
+"""States: sovereign countries from ISO 3166, and state-like entities with codes of our own."""
+
+from typing import TYPE_CHECKING, Annotated, Self
+
+import strawberry
+from strawberry import relay
+
+from api import models
+from schema.context import Info
+from schema.loaders.agreements import AGREEMENTS_BY_PARTY_STATE_ID
+from schema.loaders.arms_transfers import (
+    ARMS_EXPORTS_BY_STATE_ID,
+    ARMS_IMPORTS_BY_STATE_ID,
+    TRANSFER_ORDER,
+)
+from schema.loaders.memberships import MEMBERSHIPS_BY_MEMBER_STATE_ID, MembershipScope
+from schema.loaders.organisations import COMPANIES_BY_COUNTRY_ID
+from schema.loaders.relations import Relation, RowsKey
+from schema.pagination import Connection, Nested, PageQuery
+from schema.types.enums import CodeAssignment, MembershipRole
+from schema.types.node import resolve_by_ids
+from schema.types.source import Source, sources_of
+
+if TYPE_CHECKING:
+    from schema.types.agreement import Agreement
+    from schema.types.arms_transfer import ArmsTransfer
+    from schema.types.company import Company
+    from schema.types.membership import Membership
+
+LazyAgreement = Annotated["Agreement", strawberry.lazy("schema.types.agreement")]
+LazyArmsTransfer = Annotated["ArmsTransfer", strawberry.lazy("schema.types.arms_transfer")]
+LazyCompany = Annotated["Company", strawberry.lazy("schema.types.company")]
+LazyMembership = Annotated["Membership", strawberry.lazy("schema.types.membership")]
+
+
+def _transfers(info: Info, relation: Relation, state_id: int) -> PageQuery["ArmsTransfer"]:
+    from schema.types.arms_transfer import ArmsTransfer
+
+    return PageQuery(
+        sessions=info.context.sessions,
+        model=models.ArmsTransfer,
+        ordering=TRANSFER_ORDER,
+        to_node=ArmsTransfer.from_row,
+        nested=Nested(relation, state_id),
+    )
+
+
+@strawberry.type(
+    description="A state: an ISO 3166-1 country, a former state, or a state-like entity "
+    "(such as Northern Cyprus) with a code from ISO's user-assigned range."
+)
+class State(relay.Node):
+    id: relay.NodeID[int]
+    code: str = strawberry.field(description="ISO 3166-1 alpha-3 code, or silkgraph's own.")
+    code_assignment: CodeAssignment = strawberry.field(description="Where the code comes from.")
+    alpha2: str | None = strawberry.field(description="ISO 3166-1 alpha-2 code, if any.")
+    name: str = strawberry.field(description="Short name (ISO's common name where it has one).")
+    official_name: str | None = strawberry.field(description="Official name, where ISO gives one.")
+    aliases: list[str] = strawberry.field(
+        description='Other names sources use for it ("Turkey" for Türkiye).'
+    )
+    region: str | None = strawberry.field(description="UN M49 sub-region, e.g. Central Asia.")
+    continent: str | None = strawberry.field(description="UN M49 region (continent).")
+    recognition_note: str | None = strawberry.field(
+        description="Who recognises it, where that is in question."
+    )
+
+    @classmethod
+    def from_row(cls, row: models.State) -> Self:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            code=row.code,
+            code_assignment=row.code_assignment,
+            alpha2=row.alpha2,
+            name=row.name,
+            official_name=row.official_name,
+            aliases=list(row.aliases),
+            region=row.region,
+            continent=row.continent,
+            recognition_note=row.recognition_note,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[Self | None]:
+        return await resolve_by_ids(info, models.State, node_ids, required, cls.from_row)
+
+    @strawberry.field(description="Seats this state holds or held in organisations.")
+    async def memberships(
+        self,
+        info: Info,
+        as_of: Annotated[
+            int | None,
+            strawberry.argument(description="Only roles held in this year."),
+        ] = None,
+        role: Annotated[
+            MembershipRole | None, strawberry.argument(description="Only this role.")
+        ] = None,
+    ) -> list[LazyMembership]:
+        from schema.types.membership import Membership
+
+        rows = await info.context.loaders.rows.load(
+            RowsKey(MEMBERSHIPS_BY_MEMBER_STATE_ID, self.id, MembershipScope(as_of, role))
+        )
+        return [Membership.from_row(row) for row in rows]
+
+    @relay.connection(
+        Connection[LazyAgreement], description="Agreements this state is a party to, by date."
+    )
+    async def agreements(self, info: Info) -> PageQuery[LazyAgreement]:
+        from schema.types.agreement import agreements_of
+
+        return agreements_of(info, AGREEMENTS_BY_PARTY_STATE_ID, self.id)
+
+    @relay.connection(
+        Connection[LazyArmsTransfer], description="Arms this state received, newest order first."
+    )
+    async def arms_imports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
+        return _transfers(info, ARMS_IMPORTS_BY_STATE_ID, self.id)
+
+    @relay.connection(
+        Connection[LazyArmsTransfer], description="Arms this state supplied, newest order first."
+    )
+    async def arms_exports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
+        return _transfers(info, ARMS_EXPORTS_BY_STATE_ID, self.id)
+
+    @strawberry.field(description="Companies based in this state.")
+    async def companies(self, info: Info) -> list[LazyCompany]:
+        from schema.types.company import Company
+
+        rows = await info.context.loaders.rows.load(RowsKey(COMPANIES_BY_COUNTRY_ID, self.id))
+        return [Company.from_row(row) for row in rows]
+
+    @strawberry.field(description="Evidence for this state's record.")
+    async def sources(self, info: Info) -> list[Source]:
+        return await sources_of(info, "state", self.id)
