@@ -1,0 +1,93 @@
+"""The `silkgraph` command: serve the API, load fixtures, migrate, export the schema."""
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from api import migrate
+from api.db import create_session_factory, engine_scope
+from api.fixtures import FixtureError, is_empty, load_fixtures
+from api.settings import PROJECT_ROOT, Settings, get_settings
+
+app = typer.Typer(help="silkgraph: a source-cited GraphQL knowledge base.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+SCHEMA_FILE = PROJECT_ROOT / "schema" / "schema.graphql"
+
+
+async def _prepare(settings: Settings, paths: list[Path] | None) -> str | None:
+    """Migrate, then load `paths` (or, with None, the fixtures if the database is empty)."""
+    async with engine_scope(settings) as engine:
+        await migrate.upgrade(engine)
+        sessions = create_session_factory(engine)
+        if paths is None:
+            if not (settings.load_fixtures_when_empty and await is_empty(sessions)):
+                return None
+            paths = [settings.fixtures_dir]
+        report = await load_fixtures(sessions, paths)
+        return report.summary()
+
+
+def _run(settings: Settings, paths: list[Path] | None) -> None:
+    try:
+        summary = asyncio.run(_prepare(settings, paths))
+    except FixtureError as error:
+        typer.secho(f"Nothing was loaded: {len(error.problems)} problem(s)", fg="red", err=True)
+        for problem in error.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(1) from error
+    if summary:
+        typer.echo(f"Loaded: {summary}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="TCP port.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+) -> None:
+    """Serve the API; on first start, create the database and load the fixtures."""
+    settings = get_settings()
+    _run(settings, None)
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+    )
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="Fixture files or folders of *.yaml.")],
+) -> None:
+    """Validate fixtures, then load them all in one transaction (or nothing, on any problem)."""
+    _run(get_settings(), paths)
+
+
+@db_app.command()
+def upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Apply database migrations up to REVISION."""
+
+    async def run() -> None:
+        async with engine_scope(get_settings()) as engine:
+            await migrate.upgrade(engine, revision)
+
+    asyncio.run(run())
+    typer.echo(f"Database at {revision}.")
+
+
+@app.command("export-schema")
+def export_schema(
+    output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = SCHEMA_FILE,
+) -> None:
+    """Write the GraphQL schema (SDL) that frontends generate their types from."""
+    from schema import schema
+
+    output.write_text(schema.as_str() + "\n", encoding="utf-8")
+    typer.echo(f"Wrote {output}.")
