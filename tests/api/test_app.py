@@ -1,0 +1,43 @@
+"""The HTTP face: GraphiQL, the health check, JSON in and out."""
+
+import httpx
+
+from api.app import create_app
+from tests.conftest import settings_for
+from tests.pg_server import free_port
+
+
+async def test_health_check_answers_once_the_database_does(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_health_check_is_503_without_a_database() -> None:
+    url = f"postgresql+asyncpg://nobody@127.0.0.1:{free_port()}/nothing"
+    app = create_app(settings_for(url))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://silkgraph.test") as client:
+        response = await client.get("/healthz")
+    await app.state.engine.dispose()
+
+    assert response.status_code == 503
+
+
+async def test_graphiql_is_served_to_browsers(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", headers={"accept": "text/html"})
+
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
+
+
+async def test_queries_work_over_get_too(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/graphql",
+        params={"query": '{ state(code: "KGZ") { name } }'},
+        headers={"accept": "application/json"},
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"data": {"state": {"name": "Kyrgyzstan"}}}

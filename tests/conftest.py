@@ -1,0 +1,177 @@
+"""Test databases: every test gets its own, on SQLite and on a PostgreSQL the session starts.
+
+Building a database means migrating it and loading the fixtures, which takes seconds; so each
+back end builds it once per session as a template, and each test gets a copy (a file copy on
+SQLite, CREATE DATABASE … TEMPLATE on Postgres).
+"""
+
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api import migrate
+from api.app import create_app
+from api.db import create_session_factory, engine_scope
+from api.fixtures import load_fixtures
+from api.settings import PROJECT_ROOT, Settings
+from tests.pg_server import PostgresServer, PostgresUnavailable, postgres_server
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+FIXTURES = PROJECT_ROOT / "fixtures"
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def settings_for(url: str) -> Settings:
+    return Settings(database_url=url, load_fixtures_when_empty=False)
+
+
+async def build(url: str, *, with_fixtures: bool) -> None:
+    async with engine_scope(settings_for(url)) as engine:
+        await migrate.upgrade(engine)
+        if with_fixtures:
+            await load_fixtures(create_session_factory(engine), [FIXTURES])
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer | None]:
+    try:
+        with postgres_server() as server:
+            yield server
+    except PostgresUnavailable as error:
+        if IN_CI:
+            pytest.fail(f"CI must test on PostgreSQL, but it is not installed: {error}")
+        yield None
+
+
+async def _pg_admin(server: PostgresServer) -> asyncpg.Connection:
+    return await asyncpg.connect(
+        host="127.0.0.1", port=server.port, user=server.user, database="postgres"
+    )
+
+
+@dataclass
+class Templates:
+    """Where each back end's ready-made databases live."""
+
+    sqlite_dir: Path
+    pg: PostgresServer | None
+
+    def sqlite_path(self, name: str) -> Path:
+        return self.sqlite_dir / f"{name}.db"
+
+
+@pytest.fixture(scope="session")
+async def templates(
+    tmp_path_factory: pytest.TempPathFactory, pg_server: PostgresServer | None
+) -> Templates:
+    templates = Templates(tmp_path_factory.mktemp("templates"), pg_server)
+    for name, with_fixtures in (("loaded", True), ("empty", False)):
+        await build(
+            f"sqlite+aiosqlite:///{templates.sqlite_path(name)}", with_fixtures=with_fixtures
+        )
+        if pg_server is not None:
+            admin = await _pg_admin(pg_server)
+            await admin.execute(f'CREATE DATABASE "template_{name}"')
+            await admin.close()
+            await build(pg_server.url(f"template_{name}"), with_fixtures=with_fixtures)
+    return templates
+
+
+async def _database(
+    backend: str, template: str, templates: Templates, tmp_path: Path
+) -> AsyncIterator[str]:
+    if backend == "sqlite":
+        path = tmp_path / "silkgraph.db"
+        shutil.copyfile(templates.sqlite_path(template), path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    if templates.pg is None:
+        pytest.skip("PostgreSQL is not installed here (it is in CI)")
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = await _pg_admin(templates.pg)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "template_{template}"')
+        yield templates.pg.url(name)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    param: str = request.param
+    return param
+
+
+@pytest.fixture
+async def database_url(backend: str, templates: Templates, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh database with the schema and the fixtures, for this test alone."""
+    async for url in _database(backend, "loaded", templates, tmp_path):
+        yield url
+
+
+@pytest.fixture
+async def empty_database_url(
+    backend: str, templates: Templates, tmp_path: Path
+) -> AsyncIterator[str]:
+    """A fresh database with the schema but no data, for this test alone."""
+    async for url in _database(backend, "empty", templates, tmp_path):
+        yield url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return settings_for(database_url)
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://silkgraph.test") as c:
+        c.app = app  # type: ignore[attr-defined]
+        yield c
+    await app.state.engine.dispose()
+
+
+class StatementCounter:
+    """Counts the SQL statements an engine sends while a request runs."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine.sync_engine
+        self.statements: list[str] = []
+
+    def _record(self, *args: Any) -> None:
+        self.statements.append(args[2])
+
+    def __enter__(self) -> "StatementCounter":
+        self.statements.clear()
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_statements(client: httpx.AsyncClient) -> StatementCounter:
+    return StatementCounter(client.app.state.engine)  # type: ignore[attr-defined]
+
+
+def database_name(url: str) -> str:
+    return str(make_url(url).database)

@@ -1,0 +1,144 @@
+"""No N+1: a request's SQL statement count depends on its shape, never on how many rows it returns.
+
+Each query below carries its statement budget: one statement per field that reads the database
+(the root page, every nested list, connection and by-id look-up), whatever the number of parents.
+Loaders may merge two such fields into one statement when their parents arrive together, so the
+count can be below the budget, never above it. Each query runs on a few rows chosen to reach
+every nested level and on many rows; both must stay within the same budget.
+"""
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import StatementCounter
+from tests.graphql import data_of
+
+RICH_STATES = [
+    "AZE",
+    "KAZ",
+    "KGZ",
+    "TJK",
+    "TKM",
+    "UZB",
+    "TUR",
+    "RUS",
+    "HUN",
+    "XNC",
+    "CHN",
+    "AUT",
+    "USA",
+    "DEU",
+    "JPN",
+    "KOR",
+    "IND",
+    "CYP",
+]
+
+# Every nested field of the schema appears in at least one of these.
+NESTED_QUERIES: dict[str, tuple[int, str, dict[str, Any], dict[str, Any]]] = {
+    "state memberships and organisation members": (
+        # states, memberships, organisation, members, member (state, organisation),
+        # formerNames, their sources, sources, document
+        10,
+        """query ($states: StateFilter) { states(first: 100, filter: $states) { edges { node {
+          code memberships { role organisation { acronym
+            members(asOf: 2025) { member { ... on State { code } ... on Organisation { acronym } } }
+            formerNames { name sources { quote } } } }
+          sources { quote document url documentDetails { key } } } } } }""",
+        {"states": {"codes": ["KAZ", "TUR"]}},
+        {"states": {"codes": RICH_STATES}},
+    ),
+    "state arms trade and companies": (
+        # states, armsImports, supplier, their sources, armsExports, recipient, agreement,
+        # companies, country, company agreements, agreements
+        11,
+        """query ($states: StateFilter) { states(first: 100, filter: $states) { edges { node {
+          armsImports(first: 3) { totalCount
+            edges { node { supplier { code } sources { quote } } } }
+          armsExports(first: 3) { totalCount
+            edges { node { recipient { code } agreement { key } } } }
+          companies { name country { code } agreements(first: 2) { totalCount } }
+          agreements(first: 2) { totalCount edges { node { title } } } } } } }""",
+        {"states": {"codes": ["KAZ", "TUR"]}},
+        {"states": {"codes": RICH_STATES}},
+    ),
+    "organisation hierarchy and seats": (
+        # organisations, parent, subsidiaries, headquartersState, memberships, their
+        # organisation, members, member (state, organisation), agreements, sources
+        11,
+        """query ($organisations: OrganisationFilter) {
+          organisations(first: 100, filter: $organisations) { edges { node { acronym
+            parent { acronym } subsidiaries { acronym } headquartersState { code }
+            memberships { organisation { acronym } } members { since member { __typename } }
+            agreements(first: 2) { totalCount edges { node { key } } }
+            sources { quote } } } } }""",
+        {"organisations": {"acronyms": ["OTS", "TURKPA", "UNSC", "ECO"]}},
+        {"organisations": None},
+    ),
+    "agreement parties": (
+        # agreements, parties (state, organisation, company), partyRoles, party (same
+        # three), armsTransfers, sources
+        10,
+        """query ($n: Int) { agreements(first: $n) { edges { node { title
+          parties { ... on State { code } ... on Organisation { acronym } ... on Company { name } }
+          partyRoles { role party { __typename } }
+          armsTransfers { key } sources { quote } } } } }""",
+        {"n": 4},
+        {"n": 100},
+    ),
+    "arms transfers": (
+        # armsTransfers, supplier, armsExports, recipient, memberships, agreement,
+        # parties and their party (state, organisation, company), sources
+        11,
+        """query ($n: Int) { armsTransfers(first: $n) { edges { node { key
+          supplier { code armsExports(first: 1) { totalCount } }
+          recipient { code memberships { role } }
+          agreement { parties { __typename } } sources { locator } } } } }""",
+        {"n": 2},
+        {"n": 100},
+    ),
+    "memberships": (
+        # memberships, member (state, organisation), organisation, parent, sources
+        6,
+        """query ($memberships: MembershipFilter) {
+          memberships(first: 100, filter: $memberships) { edges { node { role
+            member { ... on State { code } ... on Organisation { acronym } }
+            organisation { acronym parent { acronym } } sources { quote } } } } }""",
+        {"memberships": {"organisation": "OTS"}},
+        {"memberships": None},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", NESTED_QUERIES)
+async def test_statement_count_does_not_grow_with_rows(
+    client: httpx.AsyncClient, count_statements: StatementCounter, name: str
+) -> None:
+    budget, query, few, many = NESTED_QUERIES[name]
+
+    with count_statements:
+        small = await data_of(client, query, few)
+    assert count_statements.count <= budget, count_statements.statements
+    with count_statements:
+        large = await data_of(client, query, many)
+    assert count_statements.count <= budget, count_statements.statements
+
+    assert len(json.dumps(large)) > 3 * len(json.dumps(small)), "the large answer must be larger"
+
+
+async def test_a_deep_request_costs_one_statement_per_relation_and_level(
+    client: httpx.AsyncClient, count_statements: StatementCounter
+) -> None:
+    query = """{ organisation(acronym: "OTS") {
+        members { member { ... on State { code
+          memberships { organisation { acronym } } } } } } }"""
+
+    with count_statements:
+        await data_of(client, query)
+
+    # organisation, its members, the member states and the member organisation (the ECO),
+    # the states' memberships, and the organisations of those.
+    assert count_statements.count == 6, count_statements.statements
