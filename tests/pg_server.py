@@ -1,6 +1,7 @@
 """A throwaway PostgreSQL cluster on 127.0.0.1 for the test session (and benchmarks)."""
 
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -50,58 +51,42 @@ def postgres_server() -> Iterator[PostgresServer]:
     PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` user.
     """
     bindir = find_bindir()
-    run_as: list[str] = []
+    owner: str | None = None
     if os.geteuid() == 0:
-        run_as = ["runuser", "-u", "postgres", "--"]
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            raise PostgresUnavailable("running as root, and no `postgres` user to run as") from None
+        owner = "postgres"
     root = Path(tempfile.mkdtemp(prefix="silkgraph-pg-"))
     data, sockets = root / "data", root / "sock"
     sockets.mkdir()
-    if run_as:
-        shutil.chown(root, "postgres")
-        shutil.chown(sockets, "postgres")
+    if owner:
+        shutil.chown(root, owner)
+        shutil.chown(sockets, owner)
+
+    def run(program: str, *args: str) -> None:
+        subprocess.run(
+            [str(bindir / program), *args],
+            check=True,
+            capture_output=True,
+            user=owner,
+            group=owner,
+            extra_groups=[] if owner else None,
+        )
+
     port = free_port()
     user = "silkgraph"
-    subprocess.run(
-        [
-            *run_as,
-            str(bindir / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            user,
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    run("initdb", "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
     options = f"-h 127.0.0.1 -p {port} -k {sockets} -F -c max_connections=200"
-    subprocess.run(
-        [
-            *run_as,
-            str(bindir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-o",
-            options,
-            "-w",
-            "-l",
-            str(root / "log"),
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    run("pg_ctl", "-D", str(data), "-o", options, "-w", "-l", str(root / "log"), "start")
     try:
         yield PostgresServer(port=port, user=user)
     finally:
-        subprocess.run(
-            [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-        )
-        shutil.rmtree(root, ignore_errors=True)
+        try:
+            run("pg_ctl", "-D", str(data), "-m", "immediate", "stop")
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 __all__ = ["PostgresServer", "PostgresUnavailable", "postgres_server"]
