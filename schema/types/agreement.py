@@ -1,6 +1,6 @@
 """Agreements in the broad sense and the parties to them."""
 
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 
 import strawberry
 from strawberry import relay
@@ -13,8 +13,8 @@ from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import Nested, PageQuery
 from schema.types.actors import Party, load_actor
 from schema.types.enums import AgreementKind, AgreementStatus, DatePrecision, PartyRole
-from schema.types.node import resolve_by_ids
-from schema.types.source import Source, sources_of
+from schema.types.node import RowNode
+from schema.types.source import Cited
 
 if TYPE_CHECKING:
     from schema.types.arms_transfer import ArmsTransfer
@@ -41,7 +41,10 @@ class AgreementParty:
     description="A treaty, agreement, declaration, memorandum, protocol, concept, resolution "
     "or similar instrument, with its parties."
 )
-class Agreement(relay.Node):
+class Agreement(RowNode, Cited):
+    model: ClassVar[Any] = models.Agreement
+    cited_as: ClassVar[str] = "agreement"
+
     id: relay.NodeID[int]
     key: str = strawberry.field(description="Stable key of the agreement in silkgraph.")
     title: str = strawberry.field(description="Title, or the name sources use for it.")
@@ -74,12 +77,6 @@ class Agreement(relay.Node):
             status=row.status,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Self | None]:
-        return await resolve_by_ids(info, models.Agreement, node_ids, required, cls.from_row)
-
     async def _parties(self, info: Info) -> list[AgreementParty]:
         rows = await info.context.loaders.rows.load(RowsKey(PARTIES_BY_AGREEMENT_ID, self.id))
         return [AgreementParty(role=row.role, row=row) for row in rows]
@@ -100,10 +97,6 @@ class Agreement(relay.Node):
             RowsKey(ARMS_TRANSFERS_BY_AGREEMENT_ID, self.id)
         )
         return [ArmsTransfer.from_row(row) for row in rows]
-
-    @strawberry.field(description="Evidence for this agreement.")
-    async def sources(self, info: Info) -> list[Source]:
-        return await sources_of(info, "agreement", self.id)
 
 
 def agreements_of(info: Info, relation: Relation, parent_id: int) -> PageQuery[Agreement]:

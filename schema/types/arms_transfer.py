@@ -1,6 +1,6 @@
 """Arms transfers, one per deal, shaped like a SIPRI trade-register row."""
 
-from typing import Self
+from typing import Any, ClassVar, Self
 
 import strawberry
 from strawberry import relay
@@ -9,8 +9,8 @@ from api import models
 from schema.context import Info
 from schema.types.agreement import Agreement
 from schema.types.enums import TransferStatus, WeaponCategory
-from schema.types.node import resolve_by_ids
-from schema.types.source import Source, sources_of
+from schema.types.node import RowNode
+from schema.types.source import Cited
 from schema.types.state import State
 
 
@@ -24,7 +24,10 @@ class Financing:
     description="One arms deal between a supplier and a recipient: what, how many, when, and "
     "how far it got. Null counts mean 'not reported', never zero."
 )
-class ArmsTransfer(relay.Node):
+class ArmsTransfer(RowNode, Cited):
+    model: ClassVar[Any] = models.ArmsTransfer
+    cited_as: ClassVar[str] = "arms_transfer"
+
     id: relay.NodeID[int]
     key: str = strawberry.field(description="Stable key of the deal in silkgraph.")
     weapon_designation: str | None = strawberry.field(
@@ -73,12 +76,6 @@ class ArmsTransfer(relay.Node):
             agreement_id=row.agreement_id,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Self | None]:
-        return await resolve_by_ids(info, models.ArmsTransfer, node_ids, required, cls.from_row)
-
     async def _state(self, info: Info, state_id: int | None) -> State | None:
         if state_id is None:
             return None
@@ -99,7 +96,3 @@ class ArmsTransfer(relay.Node):
             return None
         row = await info.context.loaders.by_id(models.Agreement).load(self.agreement_id)
         return Agreement.from_row(row) if row else None
-
-    @strawberry.field(description="Evidence for this deal.")
-    async def sources(self, info: Info) -> list[Source]:
-        return await sources_of(info, "arms_transfer", self.id)

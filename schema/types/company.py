@@ -1,6 +1,6 @@
 """Companies: the manufacturers and firms that sign memoranda and build arms."""
 
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 
 import strawberry
 from strawberry import relay
@@ -9,8 +9,8 @@ from api import models
 from schema.context import Info
 from schema.loaders.agreements import AGREEMENTS_BY_PARTY_COMPANY_ID
 from schema.pagination import Connection, PageQuery
-from schema.types.node import resolve_by_ids
-from schema.types.source import Source, sources_of
+from schema.types.node import RowNode
+from schema.types.source import Cited
 from schema.types.state import State
 
 if TYPE_CHECKING:
@@ -20,7 +20,10 @@ LazyAgreement = Annotated["Agreement", strawberry.lazy("schema.types.agreement")
 
 
 @strawberry.type(description="A company that acts in the record (signs, builds, supplies).")
-class Company(relay.Node):
+class Company(RowNode, Cited):
+    model: ClassVar[Any] = models.Company
+    cited_as: ClassVar[str] = "company"
+
     id: relay.NodeID[int]
     key: str = strawberry.field(description="Stable key of the company in silkgraph.")
     name: str = strawberry.field(description="Name of the company.")
@@ -38,12 +41,6 @@ class Company(relay.Node):
             country_id=row.country_id,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Self | None]:
-        return await resolve_by_ids(info, models.Company, node_ids, required, cls.from_row)
-
     @strawberry.field(description="The state where it is based.")
     async def country(self, info: Info) -> State | None:
         if self.country_id is None:
@@ -58,7 +55,3 @@ class Company(relay.Node):
         from schema.types.agreement import agreements_of
 
         return agreements_of(info, AGREEMENTS_BY_PARTY_COMPANY_ID, self.id)
-
-    @strawberry.field(description="Evidence for this company's record.")
-    async def sources(self, info: Info) -> list[Source]:
-        return await sources_of(info, "company", self.id)

@@ -1,6 +1,6 @@
 """A member's role in an organisation over time."""
 
-from typing import Self
+from typing import Any, ClassVar, Self
 
 import strawberry
 from strawberry import relay
@@ -10,16 +10,19 @@ from schema.context import Info
 from schema.types.actors import Member, load_actor
 from schema.types.company import Company
 from schema.types.enums import MembershipRole
-from schema.types.node import resolve_by_ids
+from schema.types.node import RowNode
 from schema.types.organisation import Organisation
-from schema.types.source import Source, sources_of
+from schema.types.source import Cited
 
 
 @strawberry.type(
     description="A state or organisation holding one role in an organisation for a period. "
     "A member that changed role (Uzbekistan in the CSTO) has one membership per role."
 )
-class Membership(relay.Node):
+class Membership(RowNode, Cited):
+    model: ClassVar[Any] = models.Membership
+    cited_as: ClassVar[str] = "membership"
+
     id: relay.NodeID[int]
     role: MembershipRole = strawberry.field(description="The standing held.")
     since: int | None = strawberry.field(description="Year the role began, if reported.")
@@ -56,12 +59,6 @@ class Membership(relay.Node):
             member_organisation_id=row.member_organisation_id,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Self | None]:
-        return await resolve_by_ids(info, models.Membership, node_ids, required, cls.from_row)
-
     @strawberry.field(description="Who holds the seat.")
     async def member(self, info: Info) -> Member:
         actor = await load_actor(
@@ -75,7 +72,3 @@ class Membership(relay.Node):
         row = await info.context.loaders.by_id(models.Organisation).load(self.organisation_id)
         assert row is not None
         return Organisation.from_row(row)
-
-    @strawberry.field(description="Evidence for this membership.")
-    async def sources(self, info: Info) -> list[Source]:
-        return await sources_of(info, "membership", self.id)

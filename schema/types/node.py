@@ -1,7 +1,9 @@
 """Shared plumbing for types that implement the Relay `Node` interface."""
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
+
+from strawberry import relay
 
 from schema.context import Info
 from schema.errors import ErrorCode, UserError
@@ -22,3 +24,20 @@ async def resolve_by_ids(
     if required and any(row is None for row in rows):
         raise UserError(f"no {model.__name__} with that id", code=ErrorCode.NOT_FOUND, field="id")
     return [from_row(row) if row is not None else None for row in rows]
+
+
+class RowNode(relay.Node):
+    """A Node backed by rows of `model`: `node(id:)` finds them through the by-id loader."""
+
+    model: ClassVar[Any]
+
+    @classmethod
+    def from_row(cls, row: Any) -> Self:
+        """The GraphQL object for one row; every concrete type maps its columns explicitly."""
+        raise NotImplementedError(f"{cls.__name__} must define from_row")
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        return await resolve_by_ids(info, cls.model, node_ids, required, cls.from_row)

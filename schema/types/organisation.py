@@ -1,6 +1,6 @@
 """Organisations: international organisations, alliances, assemblies, agencies and formats."""
 
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 
 import strawberry
 from strawberry import relay
@@ -20,8 +20,8 @@ from schema.loaders.organisations import (
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import Connection, PageQuery
 from schema.types.enums import MembershipRole, OrganisationKind
-from schema.types.node import resolve_by_ids
-from schema.types.source import Source, sources_of
+from schema.types.node import RowNode
+from schema.types.source import Cited
 from schema.types.state import State
 
 if TYPE_CHECKING:
@@ -36,20 +36,18 @@ Role = Annotated[MembershipRole | None, strawberry.argument(description="Only th
 
 
 @strawberry.type(description="A name an organisation carried before, with the years it was used.")
-class FormerName:
+class FormerName(Cited):
+    cited_as: ClassVar[str] = "organisation_name"
+
     name: str = strawberry.field(description="The name as then used.")
     from_: int | None = strawberry.field(name="from", description="First year of use, if known.")
     until: int | None = strawberry.field(description="Year the name was given up, if known.")
-    record_id: strawberry.Private[int]
+    id: strawberry.Private[int]
 
     @classmethod
     def from_row(cls, row: models.OrganisationName) -> Self:
         assert row.id is not None
-        return cls(name=row.name, from_=row.from_year, until=row.until_year, record_id=row.id)
-
-    @strawberry.field(description="Evidence for this name and its years.")
-    async def sources(self, info: Info) -> list[Source]:
-        return await sources_of(info, "organisation_name", self.record_id)
+        return cls(name=row.name, from_=row.from_year, until=row.until_year, id=row.id)
 
 
 async def _memberships(
@@ -67,7 +65,10 @@ async def _memberships(
     description="An international organisation, alliance, parliamentary assembly, agency or "
     "standing format of cooperation."
 )
-class Organisation(relay.Node):
+class Organisation(RowNode, Cited):
+    model: ClassVar[Any] = models.Organisation
+    cited_as: ClassVar[str] = "organisation"
+
     id: relay.NodeID[int]
     acronym: str = strawberry.field(
         description="Its acronym, or the customary short name where it has none."
@@ -94,12 +95,6 @@ class Organisation(relay.Node):
             headquarters_state_id=row.headquarters_state_id,
             parent_id=row.parent_id,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Self | None]:
-        return await resolve_by_ids(info, models.Organisation, node_ids, required, cls.from_row)
 
     @strawberry.field(description="The state where its headquarters are.")
     async def headquarters_state(self, info: Info) -> State | None:
@@ -148,7 +143,3 @@ class Organisation(relay.Node):
         from schema.types.agreement import agreements_of
 
         return agreements_of(info, AGREEMENTS_BY_PARTY_ORGANISATION_ID, self.id)
-
-    @strawberry.field(description="Evidence for this organisation's record.")
-    async def sources(self, info: Info) -> list[Source]:
-        return await sources_of(info, "organisation", self.id)

@@ -1,6 +1,6 @@
 """Evidence: the documents silkgraph cites and the quotes every record carries."""
 
-from typing import Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import strawberry
 from strawberry import relay
@@ -9,11 +9,13 @@ from api import models
 from schema.context import Info
 from schema.loaders.relations import RowsKey
 from schema.loaders.sources import SOURCES_BY_SUBJECT
-from schema.types.node import resolve_by_ids
+from schema.types.node import RowNode
 
 
 @strawberry.type(description="A work cited as evidence: the paper, a reference dataset …")
-class Document(relay.Node):
+class Document(RowNode):
+    model: ClassVar[Any] = models.Document
+
     id: relay.NodeID[int]
     key: str = strawberry.field(description="Stable key of the document in silkgraph.")
     title: str = strawberry.field(description="Title of the work.")
@@ -40,12 +42,6 @@ class Document(relay.Node):
             url=row.url,
             has_full_text=row.full_text is not None,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Self | None]:
-        return await resolve_by_ids(info, models.Document, node_ids, required, cls.from_row)
 
 
 @strawberry.type(description="One piece of evidence for a record: a document and what it says.")
@@ -86,7 +82,16 @@ class Source:
         return Document.from_row(await self._document(info))
 
 
-async def sources_of(info: Info, table: str, subject_id: int) -> list[Source]:
-    """The citations of one record, through the batched loader of its kind."""
-    rows = await info.context.loaders.rows.load(RowsKey(SOURCES_BY_SUBJECT[table], subject_id))
-    return [Source.from_row(row) for row in rows]
+@strawberry.interface(description="A record that cites its evidence.")
+class Cited:
+    """Gives every record its `sources`; `cited_as` names its column in the citation table."""
+
+    cited_as: ClassVar[str]
+    if TYPE_CHECKING:
+        id: int
+
+    @strawberry.field(description="Evidence for this record: documents, quotes, locators.")
+    async def sources(self, info: Info) -> list[Source]:
+        relation = SOURCES_BY_SUBJECT[self.cited_as]
+        rows = await info.context.loaders.rows.load(RowsKey(relation, self.id))
+        return [Source.from_row(row) for row in rows]

@@ -1,6 +1,6 @@
 """States: sovereign countries from ISO 3166, and state-like entities with codes of our own."""
 
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 
 import strawberry
 from strawberry import relay
@@ -18,8 +18,8 @@ from schema.loaders.organisations import COMPANIES_BY_COUNTRY_ID
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import Connection, Nested, PageQuery
 from schema.types.enums import CodeAssignment, MembershipRole
-from schema.types.node import resolve_by_ids
-from schema.types.source import Source, sources_of
+from schema.types.node import RowNode
+from schema.types.source import Cited
 
 if TYPE_CHECKING:
     from schema.types.agreement import Agreement
@@ -49,7 +49,10 @@ def _transfers(info: Info, relation: Relation, state_id: int) -> PageQuery["Arms
     description="A state: an ISO 3166-1 country, a former state, or a state-like entity "
     "(such as Northern Cyprus) with a code from ISO's user-assigned range."
 )
-class State(relay.Node):
+class State(RowNode, Cited):
+    model: ClassVar[Any] = models.State
+    cited_as: ClassVar[str] = "state"
+
     id: relay.NodeID[int]
     code: str = strawberry.field(description="ISO 3166-1 alpha-3 code, or silkgraph's own.")
     code_assignment: CodeAssignment = strawberry.field(description="Where the code comes from.")
@@ -80,12 +83,6 @@ class State(relay.Node):
             continent=row.continent,
             recognition_note=row.recognition_note,
         )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Self | None]:
-        return await resolve_by_ids(info, models.State, node_ids, required, cls.from_row)
 
     @strawberry.field(description="Seats this state holds or held in organisations.")
     async def memberships(
@@ -132,7 +129,3 @@ class State(relay.Node):
 
         rows = await info.context.loaders.rows.load(RowsKey(COMPANIES_BY_COUNTRY_ID, self.id))
         return [Company.from_row(row) for row in rows]
-
-    @strawberry.field(description="Evidence for this state's record.")
-    async def sources(self, info: Info) -> list[Source]:
-        return await sources_of(info, "state", self.id)
