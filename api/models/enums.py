@@ -122,6 +122,7 @@ class ParticipantRole(StrEnum):
     SPEAKER = "SPEAKER"
     ABSENT = "ABSENT"  # the source says it did not attend
     PARTY = "PARTY"  # a side in a war
+    SUPPORTER = "SUPPORTER"  # backed a side without being one
 
 
 class OutcomeKind(StrEnum):
