@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, Subquery, select, union
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
@@ -47,6 +47,29 @@ class Relation:
         if self.link is not None:
             statement = statement.join(self.link, self.on).distinct()
         return statement.where(col(self.parent).in_(parent_ids), *self.conditions(scope))
+
+
+def union_link(name: str, *pairs: tuple[Any, Any]) -> Subquery:
+    """A link table made of (record id, parent id) column pairs, for a relation whose parent
+    can stand in several places: a state hosts an event or takes part in it."""
+    return union(
+        *(
+            select(col(record).label("record_id"), col(parent).label("parent_id"))
+            for record, parent in pairs
+        )
+    ).subquery(name)
+
+
+def through(name: str, model: Any, link: Subquery, ordering: Ordering) -> Relation:
+    """Rows of `model` whose id appears in `link` beside the parent id."""
+    return Relation(
+        name=name,
+        model=model,
+        parent=link.c.parent_id,
+        ordering=ordering,
+        link=link,
+        on=link.c.record_id == col(model.id),
+    )
 
 
 @dataclass(frozen=True)
