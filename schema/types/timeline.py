@@ -34,7 +34,7 @@ from schema.loaders.relations import Relation, RowsKey
 from schema.types.actors import load_actor
 from schema.types.agreement import Agreement
 from schema.types.economic_figure import EconomicFigure
-from schema.types.enums import DatePrecision, FigureQualifier, FigureUnit
+from schema.types.enums import DatePrecision, FigureQualifier, FigureUnit, MembershipRole
 from schema.types.event import Event
 from schema.types.exercise import MilitaryExercise
 from schema.types.initiative import Initiative
@@ -135,6 +135,16 @@ def figure_label(figure: EconomicFigure) -> str:
     return f"{figure.metric}: {_QUALIFIER_WORDS[figure.qualifier]}{amount}"
 
 
+_ROLE_WORDS = {
+    MembershipRole.MEMBER: "member",
+    MembershipRole.FOUNDING_MEMBER: "founding member",
+    MembershipRole.OBSERVER: "observer",
+    MembershipRole.SUSPENDED: "suspended member",
+    MembershipRole.CANDIDATE: "candidate",
+    MembershipRole.GUEST: "guest",
+    MembershipRole.PARTNER: "partner",
+}
+
 Pending = tuple[str, TimelineKind, Callable[[], Awaitable[str]], Any]
 
 
@@ -153,8 +163,9 @@ async def _membership_title(info: Info, row: models.Membership, ended: bool) -> 
         _actor_name(info, row.member_state_id, row.member_organisation_id),
     )
     assert organisation is not None
-    label = f"{member}: {row.role.value.lower().replace('_', ' ')} of {organisation.acronym}"
-    return f"{label} ends" if ended else label
+    role = _ROLE_WORDS[MembershipRole(row.role)]
+    verb = "ceases to be" if ended else "becomes"
+    return f"{member} {verb} {role} of {organisation.acronym}"
 
 
 async def _office_title(info: Info, row: models.OfficeHolding, suffix: str) -> str:
