@@ -243,7 +243,7 @@ async def build_timeline(
                 (
                     x.date,
                     TimelineKind.MILITARY_EXERCISE,
-                    _bind(_named, x.name),
+                    _bind(_named, f"{x.name} {x.year}" if x.series else x.name),
                     MilitaryExercise.from_row(x),
                 )
             )

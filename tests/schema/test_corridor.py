@@ -1,5 +1,7 @@
 """Corridors: aliases, ordered stops, modes, status, actors, links both ways, filters."""
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -19,8 +21,8 @@ query ($key: String!) {
 """
 
 
-async def corridor(client: httpx.AsyncClient, key: str) -> dict[str, object]:
-    found: dict[str, object] = (await data_of(client, CORRIDOR, {"key": key}))["corridor"]
+async def corridor(client: httpx.AsyncClient, key: str) -> dict[str, Any]:
+    found: dict[str, Any] = (await data_of(client, CORRIDOR, {"key": key}))["corridor"]
     return found
 
 

@@ -1,5 +1,7 @@
 """Economic figures: value, unit, qualifier, year, subject and partner, for every number."""
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -21,7 +23,7 @@ query ($filter: EconomicFigureFilter) {
 """
 
 
-async def figures(client: httpx.AsyncClient, **filter_: object) -> dict[str, dict[str, object]]:
+async def figures(client: httpx.AsyncClient, **filter_: object) -> dict[str, dict[str, Any]]:
     data = await data_of(client, FIGURES, {"filter": filter_ or None})
     return {n["key"]: n for n in nodes(data["economicFigures"])}
 

@@ -1,5 +1,7 @@
 """Events: dates with precision, places, organisers, participants of every kind, outcomes."""
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -36,8 +38,8 @@ query ($filter: EventFilter, $first: Int) {
 """
 
 
-async def event(client: httpx.AsyncClient, key: str) -> dict[str, object]:
-    found: dict[str, object] = (await data_of(client, EVENT, {"key": key}))["event"]
+async def event(client: httpx.AsyncClient, key: str) -> dict[str, Any]:
+    found: dict[str, Any] = (await data_of(client, EVENT, {"key": key}))["event"]
     return found
 
 

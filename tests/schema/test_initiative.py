@@ -1,5 +1,7 @@
 """Initiatives: who proposed or adopted them, when, how far they got, the formats they realise."""
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -18,15 +20,15 @@ query ($key: String!) {
 """
 
 
-async def initiative(client: httpx.AsyncClient, key: str) -> dict[str, object]:
-    found: dict[str, object] = (await data_of(client, INITIATIVE, {"key": key}))["initiative"]
+async def initiative(client: httpx.AsyncClient, key: str) -> dict[str, Any]:
+    found: dict[str, Any] = (await data_of(client, INITIATIVE, {"key": key}))["initiative"]
     return found
 
 
-def actors(record: dict[str, object]) -> set[tuple[str, str]]:
+def actors(record: dict[str, Any]) -> set[tuple[str, str]]:
     return {
         (a["role"], a["actor"].get("code") or a["actor"].get("acronym") or a["actor"]["key"])
-        for a in record["actors"]  # type: ignore[attr-defined]
+        for a in record["actors"]
     }
 
 

@@ -1,5 +1,7 @@
 """People: offices with the dates the paper gives, the events they attended, their proposals."""
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -20,8 +22,8 @@ query ($key: String!) {
 """
 
 
-async def person(client: httpx.AsyncClient, key: str) -> dict[str, object]:
-    found: dict[str, object] = (await data_of(client, PERSON, {"key": key}))["person"]
+async def person(client: httpx.AsyncClient, key: str) -> dict[str, Any]:
+    found: dict[str, Any] = (await data_of(client, PERSON, {"key": key}))["person"]
     return found
 
 
