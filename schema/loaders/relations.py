@@ -41,23 +41,29 @@ class Relation:
     conditions: Conditions = no_conditions
     link: Any = None
     on: Any = None
+    # A link table may pair a row with a parent twice; a link that is already distinct (see
+    # `union_link`) spares the DISTINCT, which Postgres cannot apply to rows with JSON columns.
+    distinct: bool = True
 
     def select_rows(self, parent_ids: Sequence[int], scope: Hashable) -> Select[Any]:
         statement = select(self.model, col(self.parent).label("rel_parent"))
         if self.link is not None:
-            statement = statement.join(self.link, self.on).distinct()
+            statement = statement.join(self.link, self.on)
+            if self.distinct:
+                statement = statement.distinct()
         return statement.where(col(self.parent).in_(parent_ids), *self.conditions(scope))
 
 
 def union_link(name: str, *pairs: tuple[Any, Any]) -> Subquery:
-    """A link table made of (record id, parent id) column pairs, for a relation whose parent
-    can stand in several places: a state hosts an event or takes part in it."""
-    return union(
-        *(
-            select(col(record).label("record_id"), col(parent).label("parent_id"))
-            for record, parent in pairs
-        )
-    ).subquery(name)
+    """A link table of distinct (record id, parent id) pairs, for a relation whose parent can
+    stand in several places: a state hosts an event or takes part in it."""
+    selects: list[Select[Any]] = [
+        select(col(record).label("record_id"), col(parent).label("parent_id"))
+        for record, parent in pairs
+    ]
+    # UNION drops duplicate pairs; a single select must be made distinct itself.
+    linked = union(*selects) if len(selects) > 1 else selects[0].distinct()
+    return linked.subquery(name)
 
 
 def through(name: str, model: Any, link: Subquery, ordering: Ordering) -> Relation:
@@ -69,6 +75,7 @@ def through(name: str, model: Any, link: Subquery, ordering: Ordering) -> Relati
         ordering=ordering,
         link=link,
         on=link.c.record_id == col(model.id),
+        distinct=False,
     )
 
 
