@@ -57,7 +57,7 @@ class Relation:
 def union_link(name: str, *pairs: tuple[Any, Any]) -> Subquery:
     """A link table of distinct (record id, parent id) pairs, for a relation whose parent can
     stand in several places: a state hosts an event or takes part in it."""
-    selects: list[Select[Any]] = [
+    selects: list[Select[Any, Any]] = [
         select(col(record).label("record_id"), col(parent).label("parent_id"))
         for record, parent in pairs
     ]
