@@ -8,6 +8,7 @@ import typer
 import uvicorn
 
 from api import migrate
+from api.coverage import UnknownDocument, coverage
 from api.db import create_session_factory, engine_scope
 from api.fixtures import FixtureError, is_empty, load_fixtures
 from api.settings import PROJECT_ROOT, Settings, get_settings
@@ -80,6 +81,30 @@ def upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = 
 
     asyncio.run(run())
     typer.echo(f"Database at {revision}.")
+
+
+@app.command("coverage")
+def coverage_command(
+    source: Annotated[str, typer.Argument(help="Key of a document whose text is held: `paper`.")],
+) -> None:
+    """List the paragraphs of SOURCE that no record cites, and the share that records cite."""
+
+    async def run() -> None:
+        async with engine_scope(get_settings()) as engine:
+            await migrate.upgrade(engine)
+            found = await coverage(create_session_factory(engine), source)
+        for paragraph in found.uncited:
+            words = " ".join(paragraph.text.split()[:12])
+            typer.echo(f"¶{paragraph.number} ({paragraph.section}): {words} …")
+        typer.echo(
+            f"{found.cited} of {found.total} paragraphs of {source!r} cited ({found.share:.1%})."
+        )
+
+    try:
+        asyncio.run(run())
+    except UnknownDocument as error:
+        typer.secho(str(error), fg="red", err=True)
+        raise typer.Exit(2) from error
 
 
 @app.command("export-schema")

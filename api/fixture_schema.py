@@ -13,10 +13,24 @@ from api.models.enums import (
     AgreementKind,
     AgreementStatus,
     CodeAssignment,
+    CorridorKind,
+    CorridorLinkKind,
+    CorridorRole,
+    CorridorStatus,
+    EventKind,
+    ExerciseFormat,
+    FigureQualifier,
+    FigureUnit,
+    InitiativeKind,
+    InitiativeRole,
+    InitiativeStatus,
     MembershipRole,
     OrganisationKind,
+    OutcomeKind,
+    ParticipantRole,
     PartyRole,
     TransferStatus,
+    TransportMode,
     WeaponCategory,
 )
 
@@ -184,6 +198,193 @@ class ArmsTransferIn(Cited):
     comments: Text | None = None
 
 
+def _one_of(record: BaseModel, names: tuple[str, ...]) -> None:
+    given = [name for name in names if getattr(record, name) is not None]
+    if len(given) != 1:
+        raise ValueError(
+            f"name exactly one of {', '.join(names)} (got {', '.join(given) or 'none'})"
+        )
+
+
+class ParticipantRef(Strict):
+    """Exactly one of a state code, an organisation acronym or a person key."""
+
+    state: StateCode | None = None
+    organisation: Text | None = None
+    person: Key | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        _one_of(self, ("state", "organisation", "person"))
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.state or self.organisation or self.person or "?"
+
+
+class OfficeIn(Cited):
+    """An office a person held; `state` or `organisation` names where, if the source says."""
+
+    office: Text
+    state: StateCode | None = None
+    organisation: Text | None = None
+    since: PartialDateText | None = None
+    until: PartialDateText | None = None
+    attested: Year | None = Field(
+        default=None, description="Year the source says the office was held, when undated."
+    )
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _body_and_period(self) -> Self:
+        if self.state and self.organisation:
+            raise ValueError("name at most one of state, organisation")
+        if self.since and self.until and self.until < self.since:
+            raise ValueError(f"until ({self.until}) is before since ({self.since})")
+        return self
+
+
+class PersonIn(Cited):
+    key: Key
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    nationality: StateCode | None = None
+    description: Text | None = None
+    offices: list[OfficeIn] = Field(default_factory=list)
+
+
+class ParticipantIn(ParticipantRef):
+    role: ParticipantRole = ParticipantRole.ATTENDEE
+    note: Text | None = None
+
+
+class OutcomeIn(Strict):
+    """What an event produced: exactly one agreement, membership, organisation or initiative."""
+
+    kind: OutcomeKind
+    agreement: Key | None = None
+    membership: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+        default=None, description="The membership's natural key (OTS/XNC/OBSERVER/2022-11)."
+    )
+    organisation: Text | None = None
+    initiative: Key | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        _one_of(self, ("agreement", "membership", "organisation", "initiative"))
+        return self
+
+
+class EventIn(Cited):
+    key: Key
+    title: Text
+    kind: EventKind
+    number: Annotated[int, Field(gt=0)] | None = None
+    date: PartialDateText | None = None
+    city: Text | None = None
+    place_state: StateCode | None = None
+    organisation: Text | None = Field(default=None, description="The organising organisation.")
+    parent: Key | None = Field(default=None, description="The event it was held alongside.")
+    summary: Text | None = None
+    participants: list[ParticipantIn] = Field(default_factory=list)
+    outcomes: list[OutcomeIn] = Field(default_factory=list)
+    corridors: list[Key] = Field(default_factory=list, description="Corridors on its agenda.")
+
+
+class OrganiserRef(Strict):
+    state: StateCode | None = None
+    organisation: Text | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        _one_of(self, ("state", "organisation"))
+        return self
+
+
+class ExerciseIn(Cited):
+    key: Key
+    name: Text
+    series: Text | None = None
+    date: PartialDateText | None = None
+    host_state: StateCode | None = None
+    organiser: OrganiserRef | None = None
+    format: ExerciseFormat | None = None
+    focus: Text | None = None
+    summary: Text | None = None
+    participants: list[StateCode] = Field(default_factory=list)
+
+
+class StopIn(Strict):
+    """A point along a corridor: a state, a sea or a region."""
+
+    state: StateCode | None = None
+    sea: Text | None = None
+    region: Text | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        _one_of(self, ("state", "sea", "region"))
+        return self
+
+
+class CorridorActorIn(OrganiserRef):
+    role: CorridorRole
+
+
+class CorridorLinkIn(Strict):
+    corridor: Key
+    kind: CorridorLinkKind
+    status: CorridorStatus | None = None
+    note: Text | None = None
+
+
+class CorridorIn(Cited):
+    key: Key
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    kind: CorridorKind
+    modes: list[TransportMode] = Field(default_factory=list)
+    status: CorridorStatus = CorridorStatus.UNKNOWN
+    summary: Text | None = None
+    stops: list[StopIn] = Field(default_factory=list)
+    actors: list[CorridorActorIn] = Field(default_factory=list)
+    links: list[CorridorLinkIn] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_linked_to_itself(self) -> Self:
+        if any(link.corridor == self.key for link in self.links):
+            raise ValueError(f"links: {self.key} cannot link to itself")
+        return self
+
+
+class InitiativeActorIn(ParticipantRef):
+    role: InitiativeRole
+
+
+class InitiativeIn(Cited):
+    key: Key
+    title: Text
+    kind: InitiativeKind
+    status: InitiativeStatus = InitiativeStatus.UNKNOWN
+    date: PartialDateText | None = None
+    summary: Text | None = None
+    actors: list[InitiativeActorIn] = Field(default_factory=list)
+
+
+class EconomicFigureIn(Cited):
+    key: Key
+    metric: Text
+    value: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    unit: FigureUnit
+    qualifier: FigureQualifier = FigureQualifier.EXACT
+    year: Year | None = None
+    period: Text | None = None
+    subject: ParticipantRef
+    partner: StateCode | None = None
+    note: Text | None = None
+
+
 class FixtureFile(Strict):
     """One YAML file; each top-level key is a section holding records of one kind."""
 
@@ -194,6 +395,12 @@ class FixtureFile(Strict):
     memberships: list[MembershipIn] = Field(default_factory=list)
     agreements: list[AgreementIn] = Field(default_factory=list)
     arms_transfers: list[ArmsTransferIn] = Field(default_factory=list)
+    people: list[PersonIn] = Field(default_factory=list)
+    initiatives: list[InitiativeIn] = Field(default_factory=list)
+    corridors: list[CorridorIn] = Field(default_factory=list)
+    events: list[EventIn] = Field(default_factory=list)
+    military_exercises: list[ExerciseIn] = Field(default_factory=list)
+    economic_figures: list[EconomicFigureIn] = Field(default_factory=list)
 
 
 # How a raw record is named in an error message, per section.
@@ -205,4 +412,10 @@ RECORD_LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "memberships": ("natural_key", "key", "organisation"),
     "agreements": ("key",),
     "arms_transfers": ("key",),
+    "people": ("key",),
+    "initiatives": ("key",),
+    "corridors": ("key",),
+    "events": ("key",),
+    "military_exercises": ("key",),
+    "economic_figures": ("key",),
 }

@@ -26,10 +26,11 @@ from api.fixture_schema import (
     ArmsTransferIn,
     Cited,
     FixtureFile,
+    ParticipantRef,
     SourceIn,
 )
 from api.models.dates import PartialDate
-from api.models.enums import CodeAssignment
+from api.models.enums import CodeAssignment, StopKind
 from api.reference import ISO_DOCUMENT_KEY, M49_DOCUMENT_KEY, reference_documents, reference_states
 
 # ISO 3166-1 leaves these alpha-3 ranges to users; silkgraph's own codes come from them.
@@ -67,6 +68,20 @@ class LoadReport:
             f"{kind}: {self.inserted.get(kind, 0)} new, {self.updated.get(kind, 0)} updated"
             for kind in kinds
         )
+
+
+def _year(text: str | None) -> int | None:
+    return PartialDate.parse(text).year if text else None
+
+
+def _dated(text: str | None) -> dict[str, Any]:
+    """The date, precision and year columns of a dated record."""
+    date = PartialDate.parse(text) if text else None
+    return {
+        "date": text,
+        "date_precision": date.precision if date else None,
+        "year": date.year if date else None,
+    }
 
 
 def is_user_assigned(code: str) -> bool:
@@ -160,6 +175,11 @@ class _Loader:
         self.organisations: dict[str, models.Organisation] = {}
         self.companies: dict[str, models.Company] = {}
         self.agreements: dict[str, models.Agreement] = {}
+        self.memberships: dict[str, int | None] = {}
+        self.people: dict[str, models.Person] = {}
+        self.initiatives: dict[str, models.Initiative] = {}
+        self.corridors: dict[str, models.Corridor] = {}
+        self.events: dict[str, models.Event] = {}
 
     # -- reading what is already there -------------------------------------------------------
 
@@ -172,6 +192,12 @@ class _Loader:
         }
         self.companies = {c.key: c for c in await session.scalars(select(models.Company))}
         self.agreements = {a.key: a for a in await session.scalars(select(models.Agreement))}
+        memberships = select(col(models.Membership.key), col(models.Membership.id))
+        self.memberships = {key: id_ for key, id_ in await session.execute(memberships)}  # noqa: C416
+        self.people = {p.key: p for p in await session.scalars(select(models.Person))}
+        self.initiatives = {i.key: i for i in await session.scalars(select(models.Initiative))}
+        self.corridors = {c.key: c for c in await session.scalars(select(models.Corridor))}
+        self.events = {e.key: e for e in await session.scalars(select(models.Event))}
 
     # -- checks ----------------------------------------------------------------------------
 
@@ -202,6 +228,17 @@ class _Loader:
         self._check_organisation(where, f"{field_name}.organisation", ref.organisation)
         if ref.company and ref.company not in self._known_companies:
             self.problems.append(f"{where}: {field_name}.company: unknown company {ref.company!r}")
+
+    def _check_participant(self, where: str, field_name: str, ref: ParticipantRef) -> None:
+        self._check_state(where, f"{field_name}.state", ref.state)
+        self._check_organisation(where, f"{field_name}.organisation", ref.organisation)
+        self._check_key(where, f"{field_name}.person", ref.person, self._known["people"], "person")
+
+    def _check_key(
+        self, where: str, field_name: str, key: str | None, known: set[str], kind: str
+    ) -> None:
+        if key is not None and key not in known:
+            self.problems.append(f"{where}: {field_name}: unknown {kind} {key!r}")
 
     def _check_sources(self, where: str, record: Cited) -> None:
         for i, source in enumerate(record.sources):
@@ -268,6 +305,16 @@ class _Loader:
             self._check_sources(where, agreement)
             for i, party in enumerate(agreement.parties):
                 self._check_actor(where, f"parties[{i}]", party)
+        self._known = {
+            "people": set(self.people) | {p.key for _, p in self._records("people")},
+            "initiatives": set(self.initiatives) | {i.key for _, i in self._records("initiatives")},
+            "corridors": set(self.corridors) | {c.key for _, c in self._records("corridors")},
+            "events": set(self.events) | {e.key for _, e in self._records("events")},
+            "agreements": known_agreements,
+            "memberships": set(self.memberships)
+            | {m.natural_key for _, m in self._records("memberships")},
+        }
+        self._check_paper_entities()
         for where, transfer in self._records("arms_transfers"):
             self._check_sources(where, transfer)
             self._check_state(where, "supplier", transfer.supplier)
@@ -276,6 +323,86 @@ class _Loader:
                 self.problems.append(
                     f"{where}: agreement: unknown agreement {transfer.agreement!r}"
                 )
+
+    def _check_paper_entities(self) -> None:
+        known = self._known
+        for section in (
+            "people",
+            "initiatives",
+            "corridors",
+            "events",
+            "military_exercises",
+            "economic_figures",
+        ):
+            self._check_unique(section, lambda r: r.key)
+        for where, person in self._records("people"):
+            self._check_sources(where, person)
+            self._check_state(where, "nationality", person.nationality)
+            for i, office in enumerate(person.offices):
+                at = f"{where}: offices[{i}]"
+                self._check_sources(at, office)
+                self._check_state(at, "state", office.state)
+                self._check_organisation(at, "organisation", office.organisation)
+        for where, initiative in self._records("initiatives"):
+            self._check_sources(where, initiative)
+            for i, actor in enumerate(initiative.actors):
+                self._check_participant(where, f"actors[{i}]", actor)
+        for where, corridor in self._records("corridors"):
+            self._check_sources(where, corridor)
+            for i, stop in enumerate(corridor.stops):
+                self._check_state(where, f"stops[{i}].state", stop.state)
+            for i, actor in enumerate(corridor.actors):
+                self._check_state(where, f"actors[{i}].state", actor.state)
+                self._check_organisation(where, f"actors[{i}].organisation", actor.organisation)
+            for i, link in enumerate(corridor.links):
+                self._check_key(
+                    where, f"links[{i}].corridor", link.corridor, known["corridors"], "corridor"
+                )
+        for where, event in self._records("events"):
+            self._check_sources(where, event)
+            self._check_state(where, "place_state", event.place_state)
+            self._check_organisation(where, "organisation", event.organisation)
+            self._check_key(where, "parent", event.parent, known["events"], "event")
+            if event.parent == event.key:
+                self.problems.append(f"{where}: parent: an event cannot be its own parent")
+            for i, participant in enumerate(event.participants):
+                self._check_participant(where, f"participants[{i}]", participant)
+            for i, outcome in enumerate(event.outcomes):
+                at = f"outcomes[{i}]"
+                self._check_key(
+                    where, f"{at}.agreement", outcome.agreement, known["agreements"], "agreement"
+                )
+                self._check_key(
+                    where,
+                    f"{at}.membership",
+                    outcome.membership,
+                    known["memberships"],
+                    "membership",
+                )
+                self._check_organisation(where, f"{at}.organisation", outcome.organisation)
+                self._check_key(
+                    where,
+                    f"{at}.initiative",
+                    outcome.initiative,
+                    known["initiatives"],
+                    "initiative",
+                )
+            for i, corridor in enumerate(event.corridors):
+                self._check_key(where, f"corridors[{i}]", corridor, known["corridors"], "corridor")
+        for where, exercise in self._records("military_exercises"):
+            self._check_sources(where, exercise)
+            self._check_state(where, "host_state", exercise.host_state)
+            if exercise.organiser:
+                self._check_state(where, "organiser.state", exercise.organiser.state)
+                self._check_organisation(
+                    where, "organiser.organisation", exercise.organiser.organisation
+                )
+            for i, code in enumerate(exercise.participants):
+                self._check_state(where, f"participants[{i}]", code)
+        for where, figure in self._records("economic_figures"):
+            self._check_sources(where, figure)
+            self._check_participant(where, "subject", figure.subject)
+            self._check_state(where, "partner", figure.partner)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -355,6 +482,26 @@ class _Loader:
         self.texts = {
             key: DocumentText(doc.full_text) for key, doc in self.documents.items() if doc.full_text
         }
+
+    async def _write_paragraphs(self) -> None:
+        """Keep each held text's paragraphs in the database, rewriting them only when changed."""
+        for key, text in self.texts.items():
+            document_id = self.documents[key].id
+            assert document_id is not None
+            table = models.DocumentParagraph
+            stored = await self.session.execute(
+                select(col(table.number), col(table.section), col(table.text))
+                .where(col(table.document_id) == document_id)
+                .order_by(col(table.number))
+            )
+            wanted = [(p.number, p.section, p.text) for p in text.paragraphs]
+            if [tuple(row) for row in stored] == wanted:
+                continue
+            await self.session.execute(delete(table).where(col(table.document_id) == document_id))
+            for number, section, paragraph in wanted:
+                self.session.add(
+                    table(document_id=document_id, number=number, section=section, text=paragraph)
+                )
 
     async def _write_states(self) -> None:
         for _, state_in in self._records("states"):
@@ -488,6 +635,7 @@ class _Loader:
             await self._add("memberships", row, new=new)
             await self.session.flush()
             assert row.id is not None
+            self.memberships[row.key] = row.id
             self._cite(_Citing("membership_id", row.id, membership_in.sources, where))
 
     async def _write_agreements(self) -> None:
@@ -576,6 +724,320 @@ class _Loader:
             assert row.id is not None
             self._cite(_Citing("arms_transfer_id", row.id, transfer_in.sources, where))
 
+    async def _write_people(self) -> None:
+        for where, person_in in self._records("people"):
+            row = self.people.get(person_in.key)
+            new = row is None
+            row = row or models.Person(key=person_in.key, name=person_in.name)
+            row.sqlmodel_update(
+                {
+                    "name": person_in.name,
+                    "aliases": list(person_in.aliases),
+                    "nationality_id": self._state_id(person_in.nationality),
+                    "description": person_in.description,
+                }
+            )
+            await self._add("people", row, new=new)
+            self.people[person_in.key] = row
+            await self.session.flush()
+            assert row.id is not None
+            self._cite(_Citing("person_id", row.id, person_in.sources, where))
+            await self.session.execute(
+                delete(models.OfficeHolding).where(col(models.OfficeHolding.person_id) == row.id)
+            )
+            for position, office_in in enumerate(person_in.offices):
+                office = models.OfficeHolding(
+                    person_id=row.id,
+                    office=office_in.office,
+                    state_id=self._state_id(office_in.state),
+                    organisation_id=self._organisation_id(office_in.organisation),
+                    since=office_in.since,
+                    since_year=_year(office_in.since),
+                    until=office_in.until,
+                    until_year=_year(office_in.until),
+                    attested_year=office_in.attested,
+                    position=position,
+                    note=office_in.note,
+                )
+                await self._add("office holdings", office, new=True)
+                await self.session.flush()
+                assert office.id is not None
+                self._cite(
+                    _Citing(
+                        "office_holding_id",
+                        office.id,
+                        office_in.sources,
+                        f"{where}: offices[{position}]",
+                    )
+                )
+
+    def _person_id(self, key: str | None) -> int | None:
+        return self.people[key].id if key else None
+
+    def _participant_ids(self, ref: ParticipantRef) -> dict[str, int | None]:
+        return {
+            "state_id": self._state_id(ref.state),
+            "organisation_id": self._organisation_id(ref.organisation),
+            "person_id": self._person_id(ref.person),
+        }
+
+    async def _write_initiatives(self) -> None:
+        for where, initiative_in in self._records("initiatives"):
+            row = self.initiatives.get(initiative_in.key)
+            new = row is None
+            row = row or models.Initiative(
+                key=initiative_in.key, title=initiative_in.title, kind=initiative_in.kind
+            )
+            row.sqlmodel_update(
+                {
+                    "title": initiative_in.title,
+                    "kind": initiative_in.kind,
+                    "status": initiative_in.status,
+                    "summary": initiative_in.summary,
+                    **_dated(initiative_in.date),
+                }
+            )
+            await self._add("initiatives", row, new=new)
+            self.initiatives[initiative_in.key] = row
+            await self.session.flush()
+            assert row.id is not None
+            await self.session.execute(
+                delete(models.InitiativeActor).where(
+                    col(models.InitiativeActor.initiative_id) == row.id
+                )
+            )
+            for position, actor in enumerate(initiative_in.actors):
+                self.session.add(
+                    models.InitiativeActor(
+                        initiative_id=row.id,
+                        role=actor.role,
+                        position=position,
+                        **self._participant_ids(actor),
+                    )
+                )
+            self._cite(_Citing("initiative_id", row.id, initiative_in.sources, where))
+
+    async def _write_corridors(self) -> None:
+        records = list(self._records("corridors"))
+        for _, corridor_in in records:
+            row = self.corridors.get(corridor_in.key)
+            new = row is None
+            row = row or models.Corridor(
+                key=corridor_in.key, name=corridor_in.name, kind=corridor_in.kind
+            )
+            row.sqlmodel_update(
+                {
+                    "name": corridor_in.name,
+                    "aliases": list(corridor_in.aliases),
+                    "kind": corridor_in.kind,
+                    "modes": [mode.value for mode in corridor_in.modes],
+                    "status": corridor_in.status,
+                    "summary": corridor_in.summary,
+                }
+            )
+            await self._add("corridors", row, new=new)
+            self.corridors[corridor_in.key] = row
+        await self.session.flush()
+        for where, corridor_in in records:
+            row = self.corridors[corridor_in.key]
+            assert row.id is not None
+            for link_model in (models.CorridorStop, models.CorridorActor, models.CorridorLink):
+                await self.session.execute(
+                    delete(link_model).where(col(link_model.corridor_id) == row.id)
+                )
+            for position, stop in enumerate(corridor_in.stops):
+                kind = (
+                    StopKind.STATE if stop.state else StopKind.SEA if stop.sea else StopKind.REGION
+                )
+                self.session.add(
+                    models.CorridorStop(
+                        corridor_id=row.id,
+                        position=position,
+                        kind=kind,
+                        state_id=self._state_id(stop.state),
+                        name=stop.sea or stop.region,
+                    )
+                )
+            for position, actor in enumerate(corridor_in.actors):
+                self.session.add(
+                    models.CorridorActor(
+                        corridor_id=row.id,
+                        state_id=self._state_id(actor.state),
+                        organisation_id=self._organisation_id(actor.organisation),
+                        role=actor.role,
+                        position=position,
+                    )
+                )
+            for position, link in enumerate(corridor_in.links):
+                other = self.corridors[link.corridor]
+                assert other.id is not None
+                self.session.add(
+                    models.CorridorLink(
+                        corridor_id=row.id,
+                        other_id=other.id,
+                        kind=link.kind,
+                        status=link.status,
+                        note=link.note,
+                        position=position,
+                    )
+                )
+            self._cite(_Citing("corridor_id", row.id, corridor_in.sources, where))
+
+    async def _write_events(self) -> None:
+        records = list(self._records("events"))
+        for _, event_in in records:
+            row = self.events.get(event_in.key)
+            new = row is None
+            row = row or models.Event(key=event_in.key, title=event_in.title, kind=event_in.kind)
+            row.sqlmodel_update(
+                {
+                    "title": event_in.title,
+                    "kind": event_in.kind,
+                    "number": event_in.number,
+                    "city": event_in.city,
+                    "place_state_id": self._state_id(event_in.place_state),
+                    "organisation_id": self._organisation_id(event_in.organisation),
+                    "summary": event_in.summary,
+                    **_dated(event_in.date),
+                }
+            )
+            await self._add("events", row, new=new)
+            self.events[event_in.key] = row
+        await self.session.flush()
+        for where, event_in in records:
+            row = self.events[event_in.key]
+            assert row.id is not None
+            row.parent_id = self.events[event_in.parent].id if event_in.parent else None
+            for link_model in (
+                models.EventParticipant,
+                models.EventOutcome,
+                models.EventCorridor,
+            ):
+                await self.session.execute(
+                    delete(link_model).where(col(link_model.event_id) == row.id)
+                )
+            for position, participant in enumerate(event_in.participants):
+                self.session.add(
+                    models.EventParticipant(
+                        event_id=row.id,
+                        role=participant.role,
+                        note=participant.note,
+                        position=position,
+                        **self._participant_ids(participant),
+                    )
+                )
+            for position, outcome in enumerate(event_in.outcomes):
+                self.session.add(
+                    models.EventOutcome(
+                        event_id=row.id,
+                        kind=outcome.kind,
+                        agreement_id=(
+                            self.agreements[outcome.agreement].id if outcome.agreement else None
+                        ),
+                        membership_id=(
+                            self.memberships[outcome.membership] if outcome.membership else None
+                        ),
+                        organisation_id=self._organisation_id(outcome.organisation),
+                        initiative_id=(
+                            self.initiatives[outcome.initiative].id if outcome.initiative else None
+                        ),
+                        position=position,
+                    )
+                )
+            for corridor_key in event_in.corridors:
+                corridor_id = self.corridors[corridor_key].id
+                assert corridor_id is not None
+                self.session.add(models.EventCorridor(event_id=row.id, corridor_id=corridor_id))
+            self._cite(_Citing("event_id", row.id, event_in.sources, where))
+
+    async def _write_exercises(self) -> None:
+        records = list(self._records("military_exercises"))
+        existing = {
+            e.key: e
+            for e in await self.session.scalars(
+                select(models.MilitaryExercise).where(
+                    col(models.MilitaryExercise.key).in_([e.key for _, e in records])
+                )
+            )
+        }
+        for where, exercise_in in records:
+            row = existing.get(exercise_in.key)
+            new = row is None
+            row = row or models.MilitaryExercise(key=exercise_in.key, name=exercise_in.name)
+            organiser = exercise_in.organiser
+            row.sqlmodel_update(
+                {
+                    "name": exercise_in.name,
+                    "series": exercise_in.series,
+                    "host_state_id": self._state_id(exercise_in.host_state),
+                    "organiser_state_id": self._state_id(organiser.state if organiser else None),
+                    "organiser_organisation_id": self._organisation_id(
+                        organiser.organisation if organiser else None
+                    ),
+                    "format": exercise_in.format,
+                    "focus": exercise_in.focus,
+                    "summary": exercise_in.summary,
+                    **_dated(exercise_in.date),
+                }
+            )
+            await self._add("military exercises", row, new=new)
+            await self.session.flush()
+            assert row.id is not None
+            await self.session.execute(
+                delete(models.ExerciseParticipant).where(
+                    col(models.ExerciseParticipant.exercise_id) == row.id
+                )
+            )
+            for position, code in enumerate(exercise_in.participants):
+                state_id = self._state_id(code)
+                assert state_id is not None
+                self.session.add(
+                    models.ExerciseParticipant(
+                        exercise_id=row.id, state_id=state_id, position=position
+                    )
+                )
+            self._cite(_Citing("military_exercise_id", row.id, exercise_in.sources, where))
+
+    async def _write_figures(self) -> None:
+        records = list(self._records("economic_figures"))
+        existing = {
+            f.key: f
+            for f in await self.session.scalars(
+                select(models.EconomicFigure).where(
+                    col(models.EconomicFigure.key).in_([f.key for _, f in records])
+                )
+            )
+        }
+        for where, figure_in in records:
+            row = existing.get(figure_in.key)
+            new = row is None
+            row = row or models.EconomicFigure(
+                key=figure_in.key,
+                metric=figure_in.metric,
+                value=figure_in.value,
+                unit=figure_in.unit,
+            )
+            subject = self._participant_ids(figure_in.subject)
+            row.sqlmodel_update(
+                {
+                    "metric": figure_in.metric,
+                    "value": figure_in.value,
+                    "unit": figure_in.unit,
+                    "qualifier": figure_in.qualifier,
+                    "year": figure_in.year,
+                    "period": figure_in.period,
+                    "subject_state_id": subject["state_id"],
+                    "subject_organisation_id": subject["organisation_id"],
+                    "subject_person_id": subject["person_id"],
+                    "partner_state_id": self._state_id(figure_in.partner),
+                    "note": figure_in.note,
+                }
+            )
+            await self._add("economic figures", row, new=new)
+            await self.session.flush()
+            assert row.id is not None
+            self._cite(_Citing("economic_figure_id", row.id, figure_in.sources, where))
+
     async def _write_citations(self) -> None:
         by_column: dict[str, list[int]] = {}
         for citing in self.citing.values():
@@ -595,6 +1057,7 @@ class _Loader:
                         document_id=document.id,
                         quote=source.quote,
                         locator=paragraph.locator if paragraph else source.locator,
+                        paragraph=paragraph.number if paragraph else None,
                         url=source.url,
                         position=position,
                         **{citing.column: citing.subject_id},
@@ -621,6 +1084,7 @@ class _Loader:
         await self._documents()
         self._stop_if_problems()
         await self.session.flush()
+        await self._write_paragraphs()
         self._check()
         self._stop_if_problems()
         await self._write_states()
@@ -629,6 +1093,12 @@ class _Loader:
         await self._write_memberships()
         await self._write_agreements()
         await self._write_transfers()
+        await self._write_people()
+        await self._write_initiatives()
+        await self._write_corridors()
+        await self._write_events()
+        await self._write_exercises()
+        await self._write_figures()
         await self._write_citations()
         return self.report
 

@@ -3,9 +3,15 @@
 from api.models.agreement import Agreement, AgreementParty
 from api.models.arms_transfer import ArmsTransfer
 from api.models.company import Company
+from api.models.corridor import Corridor, CorridorActor, CorridorLink, CorridorStop
+from api.models.economic_figure import EconomicFigure
+from api.models.event import Event, EventCorridor, EventOutcome, EventParticipant
+from api.models.exercise import ExerciseParticipant, MilitaryExercise
+from api.models.initiative import Initiative, InitiativeActor
 from api.models.membership import Membership
 from api.models.organisation import Organisation, OrganisationName
-from api.models.source import CITED_TABLES, Citation, Document
+from api.models.person import OfficeHolding, Person
+from api.models.source import CITED_TABLES, Citation, Document, DocumentParagraph
 from api.models.state import State
 
 __all__ = [
@@ -15,9 +21,25 @@ __all__ = [
     "ArmsTransfer",
     "Citation",
     "Company",
+    "Corridor",
+    "CorridorActor",
+    "CorridorLink",
+    "CorridorStop",
     "Document",
+    "DocumentParagraph",
+    "EconomicFigure",
+    "Event",
+    "EventCorridor",
+    "EventOutcome",
+    "EventParticipant",
+    "ExerciseParticipant",
+    "Initiative",
+    "InitiativeActor",
     "Membership",
+    "MilitaryExercise",
+    "OfficeHolding",
     "Organisation",
     "OrganisationName",
+    "Person",
     "State",
 ]

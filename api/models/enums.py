@@ -98,3 +98,134 @@ class WeaponCategory(StrEnum):
     SMALL_ARMS = "SMALL_ARMS"
     MIXED = "MIXED"  # a package spanning categories ("weapons, ammunition, UAVs")
     OTHER = "OTHER"
+
+
+class EventKind(StrEnum):
+    SUMMIT = "SUMMIT"  # a meeting of heads of state or government
+    MINISTERIAL_MEETING = "MINISTERIAL_MEETING"
+    TRILATERAL_MEETING = "TRILATERAL_MEETING"
+    HIGH_LEVEL_MEETING = "HIGH_LEVEL_MEETING"
+    OFFICIALS_MEETING = "OFFICIALS_MEETING"  # heads of agencies, security council secretaries
+    CONFERENCE = "CONFERENCE"
+    FAIR = "FAIR"
+    SPEECH = "SPEECH"
+    STRATEGY_SESSION = "STRATEGY_SESSION"
+    REORGANISATION = "REORGANISATION"  # bodies abolished or created
+    WAR = "WAR"
+    OTHER = "OTHER"
+
+
+class ParticipantRole(StrEnum):
+    HOST = "HOST"
+    ATTENDEE = "ATTENDEE"
+    GUEST_OF_HONOUR = "GUEST_OF_HONOUR"
+    SPEAKER = "SPEAKER"
+    ABSENT = "ABSENT"  # the source says it did not attend
+    PARTY = "PARTY"  # a side in a war
+    SUPPORTER = "SUPPORTER"  # backed a side without being one
+
+
+class OutcomeKind(StrEnum):
+    """What an event produced, read with the record it points at."""
+
+    ADOPTION = "ADOPTION"  # an agreement, declaration or concept adopted
+    SIGNING = "SIGNING"
+    ADMISSION = "ADMISSION"  # a membership or observer status granted
+    FOUNDING = "FOUNDING"  # an organisation or format established
+    RENAMING = "RENAMING"  # an organisation upgraded or renamed
+    PROPOSAL = "PROPOSAL"  # an initiative proposed
+    ANNOUNCEMENT = "ANNOUNCEMENT"
+    ABOLITION = "ABOLITION"
+
+
+class ExerciseFormat(StrEnum):
+    BILATERAL = "BILATERAL"
+    MULTINATIONAL = "MULTINATIONAL"
+
+
+class CorridorKind(StrEnum):
+    CORRIDOR = "CORRIDOR"
+    RAILWAY = "RAILWAY"
+    ROUTE = "ROUTE"
+
+
+class CorridorStatus(StrEnum):
+    OPERATING = "OPERATING"
+    UNDER_CONSTRUCTION = "UNDER_CONSTRUCTION"
+    PLANNED = "PLANNED"
+    UNKNOWN = "UNKNOWN"
+
+
+class TransportMode(StrEnum):
+    SEA = "SEA"
+    RAIL = "RAIL"
+    ROAD = "ROAD"
+
+
+class StopKind(StrEnum):
+    STATE = "STATE"
+    SEA = "SEA"
+    REGION = "REGION"
+
+
+class CorridorRole(StrEnum):
+    INITIATOR = "INITIATOR"
+    COORDINATOR = "COORDINATOR"  # a body that coordinates or drives it
+    STAKEHOLDER = "STAKEHOLDER"  # a state the sources name as having a stake in it
+    SUPPORTER = "SUPPORTER"
+
+
+class CorridorLinkKind(StrEnum):
+    CONNECTION = "CONNECTION"  # the routes are or may be joined
+    ALTERNATIVE = "ALTERNATIVE"  # the sources compare them as alternatives
+
+
+class InitiativeKind(StrEnum):
+    PLAN = "PLAN"
+    CONCEPT = "CONCEPT"
+    POLICY = "POLICY"
+    STRATEGY = "STRATEGY"
+    FORMAT = "FORMAT"
+    PROPOSAL = "PROPOSAL"
+    PROJECT = "PROJECT"
+    NARRATIVE = "NARRATIVE"
+
+
+class InitiativeStatus(StrEnum):
+    PROPOSED = "PROPOSED"
+    ANNOUNCED = "ANNOUNCED"
+    ADOPTED = "ADOPTED"
+    PUBLISHED = "PUBLISHED"
+    LAUNCHED = "LAUNCHED"
+    PLANNED = "PLANNED"
+    ABANDONED = "ABANDONED"
+    UNKNOWN = "UNKNOWN"
+
+
+class InitiativeRole(StrEnum):
+    PROPOSER = "PROPOSER"
+    INITIATOR = "INITIATOR"
+    ADOPTER = "ADOPTER"
+    PUBLISHER = "PUBLISHER"
+    AUTHOR = "AUTHOR"
+    PARTICIPANT = "PARTICIPANT"
+    SUBJECT = "SUBJECT"  # the body or state it would change or concerns
+    REALISED_BY = "REALISED_BY"  # the standing format that gives it body
+
+
+class FigureUnit(StrEnum):
+    USD = "USD"
+    COUNT = "COUNT"
+    PERCENT = "PERCENT"
+    RANK = "RANK"
+
+
+class FigureQualifier(StrEnum):
+    """How the source qualifies a number: "more than 170 countries" is MORE_THAN 170."""
+
+    EXACT = "EXACT"
+    MORE_THAN = "MORE_THAN"
+    ABOUT = "ABOUT"
+    AT_LEAST = "AT_LEAST"
+    UP_TO = "UP_TO"
+    LESS_THAN = "LESS_THAN"

@@ -1,6 +1,6 @@
 """Documents and the citations that tie every record to a quote from one of them."""
 
-from sqlalchemy import CheckConstraint, Text
+from sqlalchemy import CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -19,6 +19,19 @@ class Document(SQLModel, table=True):
     text_sha256: str | None = Field(default=None, max_length=64)
 
 
+class DocumentParagraph(SQLModel, table=True):
+    """A numbered body paragraph of a document silkgraph holds, kept so coverage is a query."""
+
+    __tablename__ = "document_paragraph"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    number: int
+    section: str
+    text: str = Field(sa_type=Text)
+
+
 # A citation belongs to exactly one record; each kind of record has its own nullable
 # foreign key (an "exclusive arc"), so the database itself keeps citations from dangling.
 CITED_TABLES: tuple[str, ...] = (
@@ -29,10 +42,18 @@ CITED_TABLES: tuple[str, ...] = (
     "membership",
     "agreement",
     "arms_transfer",
+    "person",
+    "office_holding",
+    "event",
+    "military_exercise",
+    "corridor",
+    "initiative",
+    "economic_figure",
 )
 
 
-def _exactly_one(columns: tuple[str, ...]) -> str:
+def exactly_one(*columns: str) -> str:
+    """SQL that holds when exactly one of `columns` is set: the exclusive-arc check."""
     return " + ".join(f"(CASE WHEN {c} IS NOT NULL THEN 1 ELSE 0 END)" for c in columns) + " = 1"
 
 
@@ -41,7 +62,7 @@ class Citation(SQLModel, table=True):
 
     __table_args__ = (
         CheckConstraint(
-            _exactly_one(tuple(f"{t}_id" for t in CITED_TABLES)), name="citation_one_subject"
+            exactly_one(*(f"{t}_id" for t in CITED_TABLES)), name="citation_one_subject"
         ),
     )
 
@@ -51,6 +72,8 @@ class Citation(SQLModel, table=True):
     locator: str | None = None
     url: str | None = None
     position: int = Field(default=0, description="Order of the citation within its record.")
+    # The body paragraph of the document the quote stands in, where silkgraph holds the text.
+    paragraph: int | None = None
 
     state_id: int | None = Field(
         default=None, foreign_key="state.id", index=True, ondelete="CASCADE"
@@ -72,4 +95,25 @@ class Citation(SQLModel, table=True):
     )
     arms_transfer_id: int | None = Field(
         default=None, foreign_key="arms_transfer.id", index=True, ondelete="CASCADE"
+    )
+    person_id: int | None = Field(
+        default=None, foreign_key="person.id", index=True, ondelete="CASCADE"
+    )
+    office_holding_id: int | None = Field(
+        default=None, foreign_key="office_holding.id", index=True, ondelete="CASCADE"
+    )
+    event_id: int | None = Field(
+        default=None, foreign_key="event.id", index=True, ondelete="CASCADE"
+    )
+    military_exercise_id: int | None = Field(
+        default=None, foreign_key="military_exercise.id", index=True, ondelete="CASCADE"
+    )
+    corridor_id: int | None = Field(
+        default=None, foreign_key="corridor.id", index=True, ondelete="CASCADE"
+    )
+    initiative_id: int | None = Field(
+        default=None, foreign_key="initiative.id", index=True, ondelete="CASCADE"
+    )
+    economic_figure_id: int | None = Field(
+        default=None, foreign_key="economic_figure.id", index=True, ondelete="CASCADE"
     )

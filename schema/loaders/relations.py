@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, Subquery, select, union
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
@@ -41,12 +41,42 @@ class Relation:
     conditions: Conditions = no_conditions
     link: Any = None
     on: Any = None
+    # A link table may pair a row with a parent twice; a link that is already distinct (see
+    # `union_link`) spares the DISTINCT, which Postgres cannot apply to rows with JSON columns.
+    distinct: bool = True
 
     def select_rows(self, parent_ids: Sequence[int], scope: Hashable) -> Select[Any]:
         statement = select(self.model, col(self.parent).label("rel_parent"))
         if self.link is not None:
-            statement = statement.join(self.link, self.on).distinct()
+            statement = statement.join(self.link, self.on)
+            if self.distinct:
+                statement = statement.distinct()
         return statement.where(col(self.parent).in_(parent_ids), *self.conditions(scope))
+
+
+def union_link(name: str, *pairs: tuple[Any, Any]) -> Subquery:
+    """A link table of distinct (record id, parent id) pairs, for a relation whose parent can
+    stand in several places: a state hosts an event or takes part in it."""
+    selects: list[Select[Any, Any]] = [
+        select(col(record).label("record_id"), col(parent).label("parent_id"))
+        for record, parent in pairs
+    ]
+    # UNION drops duplicate pairs; a single select must be made distinct itself.
+    linked = union(*selects) if len(selects) > 1 else selects[0].distinct()
+    return linked.subquery(name)
+
+
+def through(name: str, model: Any, link: Subquery, ordering: Ordering) -> Relation:
+    """Rows of `model` whose id appears in `link` beside the parent id."""
+    return Relation(
+        name=name,
+        model=model,
+        parent=link.c.parent_id,
+        ordering=ordering,
+        link=link,
+        on=link.c.record_id == col(model.id),
+        distinct=False,
+    )
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,10 @@ from schema.types.source import Cited
 
 if TYPE_CHECKING:
     from schema.types.arms_transfer import ArmsTransfer
+    from schema.types.event import Event
 
 LazyArmsTransfer = Annotated["ArmsTransfer", strawberry.lazy("schema.types.arms_transfer")]
+LazyEvent = Annotated["Event", strawberry.lazy("schema.types.event")]
 
 
 @strawberry.type(description="A party to an agreement together with how it stands to it.")
@@ -97,6 +99,13 @@ class Agreement(RowNode, Cited):
             RowsKey(ARMS_TRANSFERS_BY_AGREEMENT_ID, self.id)
         )
         return [ArmsTransfer.from_row(row) for row in rows]
+
+    @strawberry.field(description="Events at which it was signed or adopted.")
+    async def events(self, info: Info) -> list[LazyEvent]:
+        from schema.loaders.events import EVENTS_BY_OUTCOME_AGREEMENT_ID
+        from schema.types.event import events_list
+
+        return await events_list(info, EVENTS_BY_OUTCOME_AGREEMENT_ID, self.id)
 
 
 def agreements_of(info: Info, relation: Relation, parent_id: int) -> PageQuery[Agreement]:

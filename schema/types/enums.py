@@ -10,11 +10,26 @@ from api.models.enums import (
     AgreementKind,
     AgreementStatus,
     CodeAssignment,
+    CorridorKind,
+    CorridorLinkKind,
+    CorridorRole,
+    CorridorStatus,
     DatePrecision,
+    EventKind,
+    ExerciseFormat,
+    FigureQualifier,
+    FigureUnit,
+    InitiativeKind,
+    InitiativeRole,
+    InitiativeStatus,
     MembershipRole,
     OrganisationKind,
+    OutcomeKind,
+    ParticipantRole,
     PartyRole,
+    StopKind,
     TransferStatus,
+    TransportMode,
     WeaponCategory,
 )
 
@@ -29,15 +44,45 @@ strawberry.enum(TransferStatus, description="How far an arms deal has got, as it
 strawberry.enum(
     WeaponCategory, description="SIPRI's weapon categories, plus small arms and packages."
 )
+strawberry.enum(EventKind, description="What sort of event it was.")
+strawberry.enum(ParticipantRole, description="How a participant took part in an event.")
+strawberry.enum(OutcomeKind, description="What an event did to the record it produced.")
+strawberry.enum(ExerciseFormat, description="Whether two states or more took part.")
+strawberry.enum(CorridorKind, description="What sort of transport route it is.")
+strawberry.enum(CorridorStatus, description="How far a route has got, as its sources tell.")
+strawberry.enum(CorridorRole, description="How a state or organisation stands to a route.")
+strawberry.enum(CorridorLinkKind, description="How two routes relate.")
+strawberry.enum(TransportMode, description="A means of transport a route uses.")
+strawberry.enum(StopKind, description="What a point along a route is.")
+strawberry.enum(InitiativeKind, description="What sort of initiative it is.")
+strawberry.enum(InitiativeStatus, description="How far an initiative has got, as its sources tell.")
+strawberry.enum(InitiativeRole, description="How an actor stands to an initiative.")
+strawberry.enum(FigureUnit, description="What a figure counts or measures.")
+strawberry.enum(FigureQualifier, description='How the source qualifies a number ("more than" …).')
 
 __all__ = [
     "AgreementKind",
     "AgreementStatus",
     "CodeAssignment",
+    "CorridorKind",
+    "CorridorLinkKind",
+    "CorridorRole",
+    "CorridorStatus",
     "DatePrecision",
+    "EventKind",
+    "ExerciseFormat",
+    "FigureQualifier",
+    "FigureUnit",
+    "InitiativeKind",
+    "InitiativeRole",
+    "InitiativeStatus",
     "MembershipRole",
     "OrganisationKind",
+    "OutcomeKind",
+    "ParticipantRole",
     "PartyRole",
+    "StopKind",
     "TransferStatus",
+    "TransportMode",
     "WeaponCategory",
 ]

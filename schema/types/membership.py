@@ -1,6 +1,6 @@
 """A member's role in an organisation over time."""
 
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 
 import strawberry
 from strawberry import relay
@@ -13,6 +13,11 @@ from schema.types.enums import MembershipRole
 from schema.types.node import RowNode
 from schema.types.organisation import Organisation
 from schema.types.source import Cited
+
+if TYPE_CHECKING:
+    from schema.types.event import Event
+
+LazyEvent = Annotated["Event", strawberry.lazy("schema.types.event")]
 
 
 @strawberry.type(
@@ -72,3 +77,10 @@ class Membership(RowNode, Cited):
         row = await info.context.loaders.by_id(models.Organisation).load(self.organisation_id)
         assert row is not None
         return Organisation.from_row(row)
+
+    @strawberry.field(description="Events at which the role was granted (observer status …).")
+    async def events(self, info: Info) -> list[LazyEvent]:
+        from schema.loaders.events import EVENTS_BY_OUTCOME_MEMBERSHIP_ID
+        from schema.types.event import events_list
+
+        return await events_list(info, EVENTS_BY_OUTCOME_MEMBERSHIP_ID, self.id)

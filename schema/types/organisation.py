@@ -8,6 +8,11 @@ from strawberry import relay
 from api import models
 from schema.context import Info
 from schema.loaders.agreements import AGREEMENTS_BY_PARTY_ORGANISATION_ID
+from schema.loaders.corridors import CORRIDORS_BY_ORGANISATION_ID
+from schema.loaders.economic_figures import FIGURES_BY_ORGANISATION_ID
+from schema.loaders.events import EVENTS_BY_ORGANISATION_ID
+from schema.loaders.exercises import EXERCISES_BY_ORGANISER_ORGANISATION_ID
+from schema.loaders.initiatives import INITIATIVES_BY_ORGANISATION_ID
 from schema.loaders.memberships import (
     MEMBERSHIPS_BY_MEMBER_ORGANISATION_ID,
     MEMBERSHIPS_BY_ORGANISATION_ID,
@@ -17,12 +22,24 @@ from schema.loaders.organisations import (
     FORMER_NAMES_BY_ORGANISATION_ID,
     SUBSIDIARIES_BY_PARENT_ID,
 )
+from schema.loaders.people import OFFICES_BY_ORGANISATION_ID
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import Connection, PageQuery
 from schema.types.enums import MembershipRole, OrganisationKind
 from schema.types.node import RowNode
 from schema.types.source import Cited
-from schema.types.state import State
+from schema.types.state import (
+    LazyCorridor,
+    LazyEconomicFigure,
+    LazyEvent,
+    LazyExercise,
+    LazyInitiative,
+    LazyOfficeHolding,
+    LazyTimelineItem,
+    State,
+    YearFrom,
+    YearTo,
+)
 
 if TYPE_CHECKING:
     from schema.types.agreement import Agreement
@@ -143,3 +160,73 @@ class Organisation(RowNode, Cited):
         from schema.types.agreement import agreements_of
 
         return agreements_of(info, AGREEMENTS_BY_PARTY_ORGANISATION_ID, self.id)
+
+    @relay.connection(
+        Connection[LazyEvent],
+        description="Events it took part in, organised, or came out of, by date.",
+    )
+    async def events(self, info: Info) -> PageQuery[LazyEvent]:
+        from schema.types.event import events_of
+
+        return events_of(info, EVENTS_BY_ORGANISATION_ID, self.id)
+
+    @strawberry.field(description="Military exercises it organised, by date.")
+    async def military_exercises(self, info: Info) -> list[LazyExercise]:
+        from schema.types.exercise import MilitaryExercise
+
+        rows = await info.context.loaders.rows.load(
+            RowsKey(EXERCISES_BY_ORGANISER_ORGANISATION_ID, self.id)
+        )
+        return [MilitaryExercise.from_row(row) for row in rows]
+
+    @strawberry.field(description="Transport corridors it coordinates, backs or initiated.")
+    async def corridors(self, info: Info) -> list[LazyCorridor]:
+        from schema.types.corridor import Corridor
+
+        rows = await info.context.loaders.rows.load(RowsKey(CORRIDORS_BY_ORGANISATION_ID, self.id))
+        return [Corridor.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Initiatives it proposed, adopted, published, realises or is the subject of."
+    )
+    async def initiatives(self, info: Info) -> list[LazyInitiative]:
+        from schema.types.initiative import Initiative
+
+        rows = await info.context.loaders.rows.load(
+            RowsKey(INITIATIVES_BY_ORGANISATION_ID, self.id)
+        )
+        return [Initiative.from_row(row) for row in rows]
+
+    @strawberry.field(description="Figures about it (areas of cooperation, countries reached …).")
+    async def economic_figures(self, info: Info) -> list[LazyEconomicFigure]:
+        from schema.types.economic_figure import EconomicFigure
+
+        rows = await info.context.loaders.rows.load(RowsKey(FIGURES_BY_ORGANISATION_ID, self.id))
+        return [EconomicFigure.from_row(row) for row in rows]
+
+    @strawberry.field(description="Offices in it the sources name, with their holders.")
+    async def office_holders(self, info: Info) -> list[LazyOfficeHolding]:
+        from schema.types.person import OfficeHolding
+
+        rows = await info.context.loaders.rows.load(RowsKey(OFFICES_BY_ORGANISATION_ID, self.id))
+        return [OfficeHolding.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Its history in one list: founding, seats and members gained and lost, "
+        "agreements, events, exercises, initiatives, figures and offices, in date order "
+        "(undated records left out)."
+    )
+    async def timeline(
+        self, info: Info, year_from: YearFrom = None, year_to: YearTo = None
+    ) -> list[LazyTimelineItem]:
+        from schema.types.timeline import ORGANISATION, build_timeline
+
+        return await build_timeline(
+            info,
+            ORGANISATION,
+            self.id,
+            founded=self.founded,
+            founded_item=self,
+            year_from=year_from,
+            year_to=year_to,
+        )

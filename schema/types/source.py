@@ -8,8 +8,27 @@ from strawberry import relay
 from api import models
 from schema.context import Info
 from schema.loaders.relations import RowsKey
-from schema.loaders.sources import SOURCES_BY_SUBJECT
+from schema.loaders.sources import PARAGRAPHS_BY_DOCUMENT_ID, SOURCES_BY_SUBJECT, UNCITED
 from schema.types.node import RowNode
+
+
+@strawberry.type(description="A numbered body paragraph of a document silkgraph holds.")
+class Paragraph:
+    number: int = strawberry.field(description="Its number, counting body paragraphs from 1.")
+    section: str = strawberry.field(description="The section it stands in.")
+    text: str = strawberry.field(description="Its text, whitespace collapsed.")
+
+    @classmethod
+    def from_row(cls, row: models.DocumentParagraph) -> Self:
+        return cls(number=row.number, section=row.section, text=row.text)
+
+
+@strawberry.type(description="How much of a document the records cite: its evidence coverage.")
+class Coverage:
+    cited: int = strawberry.field(description="Paragraphs that at least one record quotes.")
+    total: int = strawberry.field(description="Body paragraphs of the document.")
+    share: float = strawberry.field(description="`cited / total`, from 0 to 1 (0 without text).")
+    uncited: list[Paragraph] = strawberry.field(description="Paragraphs no record quotes.")
 
 
 @strawberry.type(description="A work cited as evidence: the paper, a reference dataset …")
@@ -41,6 +60,28 @@ class Document(RowNode):
             published=row.published,
             url=row.url,
             has_full_text=row.full_text is not None,
+        )
+
+    @strawberry.field(
+        description="Which of its paragraphs the records cite; null for a document whose text "
+        "silkgraph does not hold."
+    )
+    async def coverage(self, info: Info) -> Coverage | None:
+        if not self.has_full_text:
+            return None
+        rows = info.context.loaders.rows
+        every, uncited = await rows.load_many(
+            [
+                RowsKey(PARAGRAPHS_BY_DOCUMENT_ID, self.id),
+                RowsKey(PARAGRAPHS_BY_DOCUMENT_ID, self.id, UNCITED),
+            ]
+        )
+        total = len(every)
+        return Coverage(
+            cited=total - len(uncited),
+            total=total,
+            share=(total - len(uncited)) / total if total else 0.0,
+            uncited=[Paragraph.from_row(row) for row in uncited],
         )
 
 

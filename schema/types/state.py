@@ -13,8 +13,14 @@ from schema.loaders.arms_transfers import (
     ARMS_IMPORTS_BY_STATE_ID,
     TRANSFER_ORDER,
 )
+from schema.loaders.corridors import CORRIDORS_BY_STATE_ID
+from schema.loaders.economic_figures import FIGURE_ORDER, FIGURES_BY_STATE_ID
+from schema.loaders.events import EVENTS_BY_STATE_ID
+from schema.loaders.exercises import EXERCISES_BY_STATE_ID
+from schema.loaders.initiatives import INITIATIVES_BY_STATE_ID
 from schema.loaders.memberships import MEMBERSHIPS_BY_MEMBER_STATE_ID, MembershipScope
 from schema.loaders.organisations import COMPANIES_BY_COUNTRY_ID
+from schema.loaders.people import OFFICES_BY_STATE_ID, PEOPLE_BY_NATIONALITY_ID
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import Connection, Nested, PageQuery
 from schema.types.enums import CodeAssignment, MembershipRole
@@ -25,12 +31,33 @@ if TYPE_CHECKING:
     from schema.types.agreement import Agreement
     from schema.types.arms_transfer import ArmsTransfer
     from schema.types.company import Company
+    from schema.types.corridor import Corridor
+    from schema.types.economic_figure import EconomicFigure
+    from schema.types.event import Event
+    from schema.types.exercise import MilitaryExercise
+    from schema.types.initiative import Initiative
     from schema.types.membership import Membership
+    from schema.types.person import OfficeHolding, Person
+    from schema.types.timeline import TimelineItem
 
 LazyAgreement = Annotated["Agreement", strawberry.lazy("schema.types.agreement")]
 LazyArmsTransfer = Annotated["ArmsTransfer", strawberry.lazy("schema.types.arms_transfer")]
 LazyCompany = Annotated["Company", strawberry.lazy("schema.types.company")]
 LazyMembership = Annotated["Membership", strawberry.lazy("schema.types.membership")]
+LazyCorridor = Annotated["Corridor", strawberry.lazy("schema.types.corridor")]
+LazyEconomicFigure = Annotated["EconomicFigure", strawberry.lazy("schema.types.economic_figure")]
+LazyEvent = Annotated["Event", strawberry.lazy("schema.types.event")]
+LazyExercise = Annotated["MilitaryExercise", strawberry.lazy("schema.types.exercise")]
+LazyInitiative = Annotated["Initiative", strawberry.lazy("schema.types.initiative")]
+LazyOfficeHolding = Annotated["OfficeHolding", strawberry.lazy("schema.types.person")]
+LazyPerson = Annotated["Person", strawberry.lazy("schema.types.person")]
+LazyTimelineItem = Annotated["TimelineItem", strawberry.lazy("schema.types.timeline")]
+YearFrom = Annotated[
+    int | None, strawberry.argument(name="from", description="Only items of this year or later.")
+]
+YearTo = Annotated[
+    int | None, strawberry.argument(name="to", description="Only items of this year or earlier.")
+]
 
 
 def _transfers(info: Info, relation: Relation, state_id: int) -> PageQuery["ArmsTransfer"]:
@@ -129,3 +156,83 @@ class State(RowNode, Cited):
 
         rows = await info.context.loaders.rows.load(RowsKey(COMPANIES_BY_COUNTRY_ID, self.id))
         return [Company.from_row(row) for row in rows]
+
+    @relay.connection(
+        Connection[LazyEvent], description="Events it took part in or hosted, by date."
+    )
+    async def events(self, info: Info) -> PageQuery[LazyEvent]:
+        from schema.types.event import events_of
+
+        return events_of(info, EVENTS_BY_STATE_ID, self.id)
+
+    @strawberry.field(description="Military exercises it joined, hosted or organised, by date.")
+    async def military_exercises(self, info: Info) -> list[LazyExercise]:
+        from schema.types.exercise import MilitaryExercise
+
+        rows = await info.context.loaders.rows.load(RowsKey(EXERCISES_BY_STATE_ID, self.id))
+        return [MilitaryExercise.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Transport corridors running through it or that it initiated, backs or has "
+        "a stake in."
+    )
+    async def corridors(self, info: Info) -> list[LazyCorridor]:
+        from schema.types.corridor import Corridor
+
+        rows = await info.context.loaders.rows.load(RowsKey(CORRIDORS_BY_STATE_ID, self.id))
+        return [Corridor.from_row(row) for row in rows]
+
+    @strawberry.field(description="Initiatives it proposed, adopted, joined or is the subject of.")
+    async def initiatives(self, info: Info) -> list[LazyInitiative]:
+        from schema.types.initiative import Initiative
+
+        rows = await info.context.loaders.rows.load(RowsKey(INITIATIVES_BY_STATE_ID, self.id))
+        return [Initiative.from_row(row) for row in rows]
+
+    @relay.connection(
+        Connection[LazyEconomicFigure],
+        description="Figures about it, or about its dealings with another state, by year.",
+    )
+    async def economic_figures(self, info: Info) -> PageQuery[LazyEconomicFigure]:
+        from schema.types.economic_figure import EconomicFigure
+
+        return PageQuery(
+            sessions=info.context.sessions,
+            model=models.EconomicFigure,
+            ordering=FIGURE_ORDER,
+            to_node=EconomicFigure.from_row,
+            nested=Nested(FIGURES_BY_STATE_ID, self.id),
+        )
+
+    @strawberry.field(description="Offices of this state the sources name, with their holders.")
+    async def office_holders(self, info: Info) -> list[LazyOfficeHolding]:
+        from schema.types.person import OfficeHolding
+
+        rows = await info.context.loaders.rows.load(RowsKey(OFFICES_BY_STATE_ID, self.id))
+        return [OfficeHolding.from_row(row) for row in rows]
+
+    @strawberry.field(description="People the sources name who are its nationals.")
+    async def people(self, info: Info) -> list[LazyPerson]:
+        from schema.types.person import Person
+
+        rows = await info.context.loaders.rows.load(RowsKey(PEOPLE_BY_NATIONALITY_ID, self.id))
+        return [Person.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Its history in one list: memberships begun and ended, agreements, events, "
+        "exercises, initiatives, figures and offices, in date order (undated records left out)."
+    )
+    async def timeline(
+        self, info: Info, year_from: YearFrom = None, year_to: YearTo = None
+    ) -> list[LazyTimelineItem]:
+        from schema.types.timeline import STATE, build_timeline
+
+        return await build_timeline(
+            info,
+            STATE,
+            self.id,
+            founded=None,
+            founded_item=None,
+            year_from=year_from,
+            year_to=year_to,
+        )

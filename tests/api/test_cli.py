@@ -111,3 +111,20 @@ async def test_serve_loads_an_empty_database_and_answers(empty_database_url: str
 
     members = response.json()["data"]["organisation"]["members"]
     assert len([m for m in members if m["role"] == "MEMBER"]) == 5
+
+
+async def test_coverage_lists_uncited_paragraphs_and_the_share(database_url: str) -> None:
+    code, output = await run("coverage", "paper", database_url=database_url)
+
+    assert code == 0, output
+    lines = output.strip().splitlines()
+    assert [line.split(" ")[0] for line in lines[:-1]] == ["¶4", "¶26", "¶38"]
+    assert lines[0].startswith("¶4 (Introduction): Turkey’s current turn to Central Asia")
+    assert lines[-1] == "35 of 38 paragraphs of 'paper' cited (92.1%)."
+
+
+async def test_coverage_of_an_unknown_document_fails(database_url: str) -> None:
+    code, output = await run("coverage", "nope", database_url=database_url)
+
+    assert code == 2
+    assert "no document 'nope'" in output

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from api import models
@@ -23,6 +24,22 @@ COUNTED = [
     models.Citation,
     models.Company,
     models.OrganisationName,
+    models.Person,
+    models.OfficeHolding,
+    models.Event,
+    models.EventParticipant,
+    models.EventOutcome,
+    models.EventCorridor,
+    models.MilitaryExercise,
+    models.ExerciseParticipant,
+    models.Corridor,
+    models.CorridorStop,
+    models.CorridorActor,
+    models.CorridorLink,
+    models.Initiative,
+    models.InitiativeActor,
+    models.EconomicFigure,
+    models.DocumentParagraph,
 ]
 
 
@@ -35,11 +52,19 @@ def cited_records(content: FixtureFile) -> list[tuple[str, Cited]]:
         "memberships",
         "agreements",
         "arms_transfers",
+        "people",
+        "initiatives",
+        "corridors",
+        "events",
+        "military_exercises",
+        "economic_figures",
     ):
         for index, record in enumerate(getattr(content, section)):
             records.append((f"{section}[{index}]", record))
             for j, former in enumerate(getattr(record, "former_names", [])):
                 records.append((f"{section}[{index}].former_names[{j}]", former))
+            for j, office in enumerate(getattr(record, "offices", [])):
+                records.append((f"{section}[{index}].offices[{j}]", office))
     return records
 
 
@@ -63,7 +88,7 @@ def test_every_quote_stands_verbatim_in_the_document_it_cites() -> None:
                         f"{source.path}: {where}: not verbatim: {wanted!r}"
                     )
                     checked += 1
-    assert checked > 200
+    assert checked > 340
 
 
 def test_every_paper_record_carries_a_quote_from_the_paper() -> None:
@@ -92,7 +117,8 @@ async def test_loading_the_fixtures_again_changes_nothing(database_url: str) -> 
         report = await load_fixtures(create_session_factory(engine), [FIXTURES])
 
     assert await _counts(database_url) == before
-    assert not {k: v for k, v in report.inserted.items() if k not in {"citations", "former names"}}
+    replaced = {"citations", "former names", "office holdings"}  # rewritten with their record
+    assert not {k: v for k, v in report.inserted.items() if k not in replaced}
 
 
 def _write(tmp_path: Path, name: str, content: object) -> Path:
@@ -187,3 +213,166 @@ async def test_a_new_record_loads_with_its_located_quote(database_url: str, tmp_
 
     assert report.inserted["memberships"] == 1
     assert locator == "¶16 (Promotion of military-technical cooperation)"
+
+
+GOOD_EVENT = {
+    "key": "test-event",
+    "title": "A test summit",
+    "kind": "SUMMIT",
+    "date": "2022-11",
+    "place_state": "UZB",
+    "organisation": "OTS",
+    "participants": [{"person": "ersin-tatar", "role": "ABSENT"}],
+    "outcomes": [{"kind": "ADMISSION", "membership": "OTS/XNC/OBSERVER/2022-11"}],
+    "sources": [{"document": "paper", "quote": "received observer status at the OTS Summit"}],
+}
+
+
+@pytest.mark.parametrize(
+    ("section", "record", "expected"),
+    [
+        ("events", {"kind": "PARTY"}, "events[0] (test-event): kind: Input should be"),
+        ("events", {"date": "2022-02-30"}, "date: Value error, '2022-02-30' is not a calendar"),
+        (
+            "events",
+            {"participants": [{"person": "nobody"}]},
+            "events[0] (test-event): participants[0].person: unknown person 'nobody'",
+        ),
+        (
+            "events",
+            {"participants": [{"state": "UZB", "person": "ersin-tatar"}]},
+            "name exactly one of state, organisation, person (got state, person)",
+        ),
+        (
+            "events",
+            {"outcomes": [{"kind": "ADMISSION", "membership": "OTS/XNC/MEMBER/-"}]},
+            "outcomes[0].membership: unknown membership 'OTS/XNC/MEMBER/-'",
+        ),
+        ("events", {"corridors": ["silk-road"]}, "corridors[0]: unknown corridor 'silk-road'"),
+        ("events", {"parent": "test-event"}, "parent: an event cannot be its own parent"),
+        (
+            "military_exercises",
+            {"key": "test-event", "name": "X", "participants": ["QQQ"]},
+            "military_exercises[0] (test-event): participants[0]: unknown state code 'QQQ'",
+        ),
+        (
+            "corridors",
+            {
+                "key": "test-event",
+                "name": "X",
+                "kind": "CORRIDOR",
+                "stops": [{"sea": "A", "state": "AZE"}],
+            },
+            "name exactly one of state, sea, region (got state, sea)",
+        ),
+        (
+            "corridors",
+            {
+                "key": "test-event",
+                "name": "X",
+                "kind": "CORRIDOR",
+                "links": [{"corridor": "test-event", "kind": "CONNECTION"}],
+            },
+            "links: test-event cannot link to itself",
+        ),
+        (
+            "initiatives",
+            {
+                "key": "test-event",
+                "title": "X",
+                "kind": "PLAN",
+                "actors": [{"organisation": "NOPE", "role": "PROPOSER"}],
+            },
+            "actors[0].organisation: unknown organisation 'NOPE'",
+        ),
+        (
+            "economic_figures",
+            {
+                "key": "test-event",
+                "metric": "m",
+                "value": -1,
+                "unit": "USD",
+                "subject": {"state": "TUR"},
+            },
+            "economic_figures[0] (test-event): value: Input should be greater than or equal to 0",
+        ),
+        (
+            "people",
+            {
+                "key": "test-event",
+                "name": "X",
+                "offices": [{"office": "P", "since": "2020", "until": "2010"}],
+            },
+            "offices.0: Value error, until (2010) is before since (2020)",
+        ),
+        (
+            "people",
+            {
+                "key": "test-event",
+                "name": "X",
+                "offices": [
+                    {"office": "P", "sources": [{"document": "paper", "quote": "invented"}]}
+                ],
+            },
+            "people[0] (test-event): offices[0]: sources[0].quote: not found verbatim in 'paper'",
+        ),
+    ],
+)
+async def test_a_bad_paper_record_names_file_record_and_field_and_loads_nothing(
+    database_url: str, tmp_path: Path, section: str, record: dict[str, object], expected: str
+) -> None:
+    base = GOOD_EVENT if section == "events" else {"sources": GOOD_EVENT["sources"]}
+    bad = {**base, **record}
+    if section == "people":
+        for office in bad.get("offices", []):  # type: ignore[attr-defined]
+            office.setdefault("sources", GOOD_EVENT["sources"])
+    path = _write(tmp_path, f"{section}.yaml", {section: [bad]})
+    before = await _counts(database_url)
+
+    async with engine_scope(settings_for(database_url)) as engine:
+        with pytest.raises(FixtureError) as caught:
+            await load_fixtures(create_session_factory(engine), [path])
+
+    assert any(str(path) in p and expected in p for p in caught.value.problems), caught.value
+    assert await _counts(database_url) == before
+
+
+async def test_a_new_event_loads_with_its_participants_and_outcomes(
+    database_url: str, tmp_path: Path
+) -> None:
+    path = _write(tmp_path, "events.yaml", {"events": [GOOD_EVENT]})
+
+    async with engine_scope(settings_for(database_url)) as engine:
+        report = await load_fixtures(create_session_factory(engine), [path])
+        async with engine.connect() as connection:
+            event_id = (
+                await connection.execute(
+                    select(col(models.Event.id)).where(col(models.Event.key) == "test-event")
+                )
+            ).scalar_one()
+            links = [
+                (
+                    await connection.execute(
+                        select(func.count()).where(col(model.event_id) == event_id)
+                    )
+                ).scalar_one()
+                for model in (models.EventParticipant, models.EventOutcome)
+            ]
+
+    assert report.inserted["events"] == 1
+    assert links == [1, 1]
+
+
+async def test_the_citation_check_allows_exactly_one_subject(database_url: str) -> None:
+    async with engine_scope(settings_for(database_url)) as engine:
+        async with engine.connect() as connection:
+            event_id, person_id, document_id = [
+                (await connection.execute(select(col(model.id)).limit(1))).scalar_one()
+                for model in (models.Event, models.Person, models.Document)
+            ]
+            with pytest.raises(IntegrityError):
+                await connection.execute(
+                    insert(models.Citation).values(
+                        document_id=document_id, event_id=event_id, person_id=person_id, position=0
+                    )
+                )

@@ -57,3 +57,49 @@ async def test_a_global_id_of_nothing_resolves_to_null(
     global_id = base64.b64encode(payload.encode()).decode()
 
     assert (await data_of(client, NODE, {"id": global_id}))["node"] is None
+
+
+PAPER_SAMPLES = """
+{
+  event(key: "ots-summit-2022-samarkand") { id }
+  militaryExercise(key: "rubezh-2025") { id }
+  corridor(key: "middle-corridor") { id }
+  person(key: "hakan-fidan") { id offices { id } }
+  initiative(key: "asia-anew") { id }
+  economicFigures(first: 1) { edges { node { id } } }
+}
+"""
+
+PAPER_NODE = """
+query ($id: ID!) {
+  node(id: $id) {
+    __typename id
+    ... on Event { key }
+    ... on MilitaryExercise { key }
+    ... on Corridor { key }
+    ... on Person { key }
+    ... on OfficeHolding { office }
+    ... on Initiative { key }
+    ... on EconomicFigure { key }
+  }
+}
+"""
+
+
+async def test_global_ids_of_the_paper_entities_resolve_back(client: httpx.AsyncClient) -> None:
+    sample = await data_of(client, PAPER_SAMPLES)
+    ids = {
+        "Event": (sample["event"]["id"], "ots-summit-2022-samarkand"),
+        "MilitaryExercise": (sample["militaryExercise"]["id"], "rubezh-2025"),
+        "Corridor": (sample["corridor"]["id"], "middle-corridor"),
+        "Person": (sample["person"]["id"], "hakan-fidan"),
+        "OfficeHolding": (sample["person"]["offices"][0]["id"], None),
+        "Initiative": (sample["initiative"]["id"], "asia-anew"),
+        "EconomicFigure": (sample["economicFigures"]["edges"][0]["node"]["id"], None),
+    }
+
+    for typename, (global_id, key) in ids.items():
+        node = (await data_of(client, PAPER_NODE, {"id": global_id}))["node"]
+        assert (node["__typename"], node["id"]) == (typename, global_id)
+        if key is not None:
+            assert node["key"] == key

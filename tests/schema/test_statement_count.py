@@ -110,6 +110,126 @@ NESTED_QUERIES: dict[str, tuple[int, str, dict[str, Any], dict[str, Any]]] = {
         {"memberships": {"organisation": "OTS"}},
         {"memberships": None},
     ),
+    # -- the rest of the paper (issue 3) ------------------------------------------------------
+    "state events and figures": (
+        # states, events, placeState, organisation, parent, participants, participant (state,
+        # organisation, person), economicFigures, subject (state, organisation, person),
+        # partner, sources
+        15,
+        """query ($states: StateFilter) { states(first: 100, filter: $states) { edges { node {
+          events(first: 3) { totalCount edges { node { key placeState { code }
+            organisation { acronym } parent { key }
+            participants { role participant { __typename ... on State { code } } } } } }
+          economicFigures(first: 5) { totalCount edges { node { key
+            subject { __typename } partner { code } sources { quote } } } } } } } }""",
+        {"states": {"codes": ["KGZ"]}},
+        {"states": {"codes": RICH_STATES}},
+    ),
+    "state exercises, corridors, initiatives and people": (
+        # states, militaryExercises, hostState, organiser (state, organisation), participants,
+        # corridors, stops, stop state, actors, actor (state, organisation), links, corridor,
+        # initiatives, their actors, actor (state, organisation, person), officeHolders, person,
+        # people, nationality
+        23,
+        """query ($states: StateFilter) { states(first: 100, filter: $states) { edges { node {
+          militaryExercises { key hostState { code } organiser { __typename }
+                              participants { code } }
+          corridors { key stops { name state { code } } actors { actor { __typename } }
+                      links { corridor { key } } }
+          initiatives { key actors { role actor { __typename } } }
+          officeHolders { office person { key } }
+          people { key nationality { code } } } } } }""",
+        {"states": {"codes": ["GEO"]}},
+        {"states": {"codes": RICH_STATES}},
+    ),
+    "state timeline": (
+        # states, then the timeline: memberships, agreements, events, exercises, initiatives,
+        # figures, offices, and for titles organisation, member (state, organisation), person
+        12,
+        """query ($states: StateFilter) { states(first: 100, filter: $states) { edges { node {
+          code timeline { date kind title item { __typename } } } } } }""",
+        {"states": {"codes": ["GEO"]}},
+        {"states": {"codes": RICH_STATES}},
+    ),
+    "organisation events, outcomes, exercises, corridors, initiatives, figures, timeline": (
+        # organisations, events, outcomes, record (agreement, membership, organisation,
+        # initiative), militaryExercises, corridors, initiatives, economicFigures, officeHolders,
+        # person, and the timeline: memberships held and granted, agreements, events, exercises,
+        # initiatives, figures, offices, and for titles organisation, member (state,
+        # organisation), person
+        26,
+        """query ($organisations: OrganisationFilter) {
+          organisations(first: 100, filter: $organisations) { edges { node { acronym
+            events(first: 5) { totalCount edges { node { key outcomes { kind
+              record { __typename } } } } }
+            militaryExercises { key } corridors { key } initiatives { key }
+            economicFigures { key } officeHolders { office person { key } }
+            timeline { date kind title } } } } }""",
+        {"organisations": {"acronyms": ["SCO"]}},
+        {"organisations": None},
+    ),
+    "events with participants, outcomes and their origins": (
+        # events, participants, participant (state, organisation, person), outcomes, record
+        # (agreement, membership, organisation, initiative), events of the agreement, of the
+        # membership and of the initiative, sideEvents, corridors, their events, sources
+        17,
+        """query ($n: Int) { events(first: $n) { edges { node { key
+          participants { role participant { __typename } }
+          outcomes { kind record { __typename
+            ... on Agreement { events { key } } ... on Membership { events { key } }
+            ... on Initiative { events { key } } } }
+          sideEvents { key } corridors { key events(first: 2) { totalCount } }
+          sources { quote } } } } }""",
+        {"n": 2},
+        {"n": 100},
+    ),
+    "people with offices, events, initiatives and figures": (
+        # people, nationality, offices, state, organisation, person, events, initiatives,
+        # economicFigures, sources
+        10,
+        """query ($people: PersonFilter) { people(first: 100, filter: $people) { edges { node {
+          key nationality { code }
+          offices { office state { code } organisation { acronym } person { key } }
+          events(first: 5) { totalCount edges { node { key } } }
+          initiatives { key } economicFigures { key } sources { quote } } } } }""",
+        {"people": {"state": "XNC"}},
+        {"people": None},
+    ),
+    "corridors with stops, actors, links and events": (
+        # corridors, stops, stop state, actors, actor (state, organisation), links, corridor,
+        # events, sources
+        10,
+        """query ($corridors: CorridorFilter) {
+          corridors(first: 100, filter: $corridors) { edges { node { key
+            stops { name state { code } } actors { role actor { __typename } }
+            links { kind corridor { key } } events(first: 5) { totalCount edges { node { key } } }
+            sources { quote } } } } }""",
+        {"corridors": {"kind": "RAILWAY"}},
+        {"corridors": None},
+    ),
+    "exercises, initiatives and figures": (
+        # militaryExercises, hostState, organiser (state, organisation), participants, sources,
+        # initiatives, actors, actor (state, organisation, person), events, economicFigures,
+        # subject (state, organisation, person), partner
+        18,
+        """query ($n: Int) {
+          militaryExercises(first: $n) { edges { node { key hostState { code }
+            organiser { __typename } participants { code } sources { quote } } } }
+          initiatives(first: $n) { edges { node { key actors { actor { __typename } }
+            events { key } } } }
+          economicFigures(first: $n) { edges { node { key subject { __typename }
+            partner { code } } } } }""",
+        {"n": 1},
+        {"n": 100},
+    ),
+    "documents and their coverage": (
+        # documents, paragraphs, uncited paragraphs
+        3,
+        """query ($withText: Boolean!) { documents { key
+          coverage @include(if: $withText) { cited total uncited { number text } } } }""",
+        {"withText": False},
+        {"withText": True},
+    ),
 }
 
 

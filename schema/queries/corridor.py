@@ -1,0 +1,42 @@
+"""Root fields for transport corridors and routes."""
+
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import select
+from sqlmodel import col
+from strawberry import relay
+
+from api import models
+from schema.context import Info
+from schema.filters import CorridorFilter, conditions_of
+from schema.loaders.corridors import CORRIDOR_ORDER
+from schema.pagination import Connection, PageQuery
+from schema.queries import first_row
+from schema.types.corridor import Corridor
+
+Key = Annotated[str, strawberry.argument(description="corridor2")]
+
+
+@strawberry.type
+class CorridorQueries:
+    @strawberry.field(description="The corridor with this key; null if there is none.")
+    async def corridor(self, info: Info, key: Key) -> Corridor | None:
+        row = await first_row(
+            info, select(models.Corridor).where(col(models.Corridor.key) == key.strip().lower())
+        )
+        return Corridor.from_row(row) if row else None
+
+    @relay.connection(
+        Connection[Corridor], description="All transport corridors and routes, by name."
+    )
+    async def corridors(
+        self, info: Info, filter: CorridorFilter | None = None
+    ) -> PageQuery[Corridor]:
+        return PageQuery(
+            sessions=info.context.sessions,
+            model=models.Corridor,
+            ordering=CORRIDOR_ORDER,
+            to_node=Corridor.from_row,
+            where=conditions_of(filter),
+        )

@@ -1,0 +1,38 @@
+"""Root fields for events."""
+
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import select
+from sqlmodel import col
+from strawberry import relay
+
+from api import models
+from schema.context import Info
+from schema.filters import EventFilter, conditions_of
+from schema.loaders.events import EVENT_ORDER
+from schema.pagination import Connection, PageQuery
+from schema.queries import first_row
+from schema.types.event import Event
+
+Key = Annotated[str, strawberry.argument(description="event2")]
+
+
+@strawberry.type
+class EventQueries:
+    @strawberry.field(description="The event with this key; null if there is none.")
+    async def event(self, info: Info, key: Key) -> Event | None:
+        row = await first_row(
+            info, select(models.Event).where(col(models.Event.key) == key.strip().lower())
+        )
+        return Event.from_row(row) if row else None
+
+    @relay.connection(Connection[Event], description="All events, by date (undated last).")
+    async def events(self, info: Info, filter: EventFilter | None = None) -> PageQuery[Event]:
+        return PageQuery(
+            sessions=info.context.sessions,
+            model=models.Event,
+            ordering=EVENT_ORDER,
+            to_node=Event.from_row,
+            where=conditions_of(filter),
+        )

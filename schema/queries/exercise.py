@@ -1,0 +1,45 @@
+"""Root fields for military exercises."""
+
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import select
+from sqlmodel import col
+from strawberry import relay
+
+from api import models
+from schema.context import Info
+from schema.filters import MilitaryExerciseFilter, conditions_of
+from schema.loaders.exercises import EXERCISE_ORDER
+from schema.pagination import Connection, PageQuery
+from schema.queries import first_row
+from schema.types.exercise import MilitaryExercise
+
+Key = Annotated[str, strawberry.argument(description="exercise2")]
+
+
+@strawberry.type
+class MilitaryExerciseQueries:
+    @strawberry.field(description="The military exercise with this key; null if there is none.")
+    async def military_exercise(self, info: Info, key: Key) -> MilitaryExercise | None:
+        row = await first_row(
+            info,
+            select(models.MilitaryExercise).where(
+                col(models.MilitaryExercise.key) == key.strip().lower()
+            ),
+        )
+        return MilitaryExercise.from_row(row) if row else None
+
+    @relay.connection(
+        Connection[MilitaryExercise], description="All military exercises, by date (undated last)."
+    )
+    async def military_exercises(
+        self, info: Info, filter: MilitaryExerciseFilter | None = None
+    ) -> PageQuery[MilitaryExercise]:
+        return PageQuery(
+            sessions=info.context.sessions,
+            model=models.MilitaryExercise,
+            ordering=EXERCISE_ORDER,
+            to_node=MilitaryExercise.from_row,
+            where=conditions_of(filter),
+        )

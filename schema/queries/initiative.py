@@ -1,0 +1,42 @@
+"""Root fields for initiatives and policies."""
+
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import select
+from sqlmodel import col
+from strawberry import relay
+
+from api import models
+from schema.context import Info
+from schema.filters import InitiativeFilter, conditions_of
+from schema.loaders.initiatives import INITIATIVE_ORDER
+from schema.pagination import Connection, PageQuery
+from schema.queries import first_row
+from schema.types.initiative import Initiative
+
+Key = Annotated[str, strawberry.argument(description="initiative2")]
+
+
+@strawberry.type
+class InitiativeQueries:
+    @strawberry.field(description="The initiative with this key; null if there is none.")
+    async def initiative(self, info: Info, key: Key) -> Initiative | None:
+        row = await first_row(
+            info, select(models.Initiative).where(col(models.Initiative.key) == key.strip().lower())
+        )
+        return Initiative.from_row(row) if row else None
+
+    @relay.connection(
+        Connection[Initiative], description="All initiatives, by date (undated last)."
+    )
+    async def initiatives(
+        self, info: Info, filter: InitiativeFilter | None = None
+    ) -> PageQuery[Initiative]:
+        return PageQuery(
+            sessions=info.context.sessions,
+            model=models.Initiative,
+            ordering=INITIATIVE_ORDER,
+            to_node=Initiative.from_row,
+            where=conditions_of(filter),
+        )

@@ -1,0 +1,38 @@
+"""Root fields for people."""
+
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import select
+from sqlmodel import col
+from strawberry import relay
+
+from api import models
+from schema.context import Info
+from schema.filters import PersonFilter, conditions_of
+from schema.loaders.people import PERSON_ORDER
+from schema.pagination import Connection, PageQuery
+from schema.queries import first_row
+from schema.types.person import Person
+
+Key = Annotated[str, strawberry.argument(description="person2")]
+
+
+@strawberry.type
+class PersonQueries:
+    @strawberry.field(description="The person with this key; null if there is none.")
+    async def person(self, info: Info, key: Key) -> Person | None:
+        row = await first_row(
+            info, select(models.Person).where(col(models.Person.key) == key.strip().lower())
+        )
+        return Person.from_row(row) if row else None
+
+    @relay.connection(Connection[Person], description="All people the sources name, by name.")
+    async def people(self, info: Info, filter: PersonFilter | None = None) -> PageQuery[Person]:
+        return PageQuery(
+            sessions=info.context.sessions,
+            model=models.Person,
+            ordering=PERSON_ORDER,
+            to_node=Person.from_row,
+            where=conditions_of(filter),
+        )
