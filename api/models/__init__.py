@@ -4,6 +4,7 @@ from api.models.agreement import Agreement, AgreementParty
 from api.models.arms_transfer import ArmsTransfer
 from api.models.company import Company
 from api.models.membership import Membership
+from api.models.non_state_actor import NonStateActor
 from api.models.organisation import Organisation, OrganisationName
 from api.models.source import CITED_TABLES, Citation, Document
 from api.models.state import State
@@ -17,6 +18,7 @@ __all__ = [
     "Company",
     "Document",
     "Membership",
+    "NonStateActor",
     "Organisation",
     "OrganisationName",
     "State",

@@ -29,6 +29,7 @@ CITED_TABLES: tuple[str, ...] = (
     "membership",
     "agreement",
     "arms_transfer",
+    "non_state_actor",
 )
 
 
@@ -72,4 +73,7 @@ class Citation(SQLModel, table=True):
     )
     arms_transfer_id: int | None = Field(
         default=None, foreign_key="arms_transfer.id", index=True, ondelete="CASCADE"
+    )
+    non_state_actor_id: int | None = Field(
+        default=None, foreign_key="non_state_actor.id", index=True, ondelete="CASCADE"
     )

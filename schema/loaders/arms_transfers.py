@@ -1,15 +1,21 @@
 """Arms transfers seen from the recipient, the supplier and the agreement they belong to."""
 
-from sqlalchemy import func
+from sqlalchemy import func, literal_column
 
 from api import models
 from schema.loaders.relations import Relation
 from schema.pagination import Direction, Ordering, SortKey, by_id
 
-# Newest orders first, as SIPRI's register reads; undated deals after dated ones.
+# Newest orders first, as SIPRI's register reads; undated deals after dated ones. The 0 is
+# literal SQL, not a bound parameter, so the expression matches the indexes that hold this
+# order (api.models.arms_transfer.NEWEST_FIRST).
 TRANSFER_ORDER = Ordering(
     (
-        SortKey("orderYear", lambda c: func.coalesce(c.order_year, 0), Direction.DESC),
+        SortKey(
+            "orderYear",
+            lambda c: func.coalesce(c.order_year, literal_column("0")),
+            Direction.DESC,
+        ),
         by_id(),
     )
 )
