@@ -34,3 +34,22 @@ ARMS_EXPORTS_BY_STATE_ID = _transfers_by(
 ARMS_TRANSFERS_BY_AGREEMENT_ID = _transfers_by(
     "arms_transfers_by_agreement_id", models.ArmsTransfer.agreement_id
 )
+ARMS_IMPORTS_BY_ORGANISATION_ID = _transfers_by(
+    "arms_imports_by_organisation_id", models.ArmsTransfer.recipient_organisation_id
+)
+ARMS_EXPORTS_BY_ORGANISATION_ID = _transfers_by(
+    "arms_exports_by_organisation_id", models.ArmsTransfer.supplier_organisation_id
+)
+ARMS_IMPORTS_BY_NON_STATE_ACTOR_ID = _transfers_by(
+    "arms_imports_by_non_state_actor_id", models.ArmsTransfer.recipient_non_state_actor_id
+)
+ARMS_EXPORTS_BY_NON_STATE_ACTOR_ID = _transfers_by(
+    "arms_exports_by_non_state_actor_id", models.ArmsTransfer.supplier_non_state_actor_id
+)
+# Every account of one deal (the paper's, SIPRI's), oldest record first.
+TRANSFERS_BY_DEAL_KEY = Relation(
+    name="transfers_by_deal_key",
+    model=models.ArmsTransfer,
+    parent=models.ArmsTransfer.deal_key,
+    ordering=Ordering((by_id(),)),
+)

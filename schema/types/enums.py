@@ -14,6 +14,7 @@ from api.models.enums import (
     MembershipRole,
     OrganisationKind,
     PartyRole,
+    TransferCondition,
     TransferStatus,
     WeaponCategory,
 )
@@ -27,6 +28,9 @@ strawberry.enum(PartyRole, description="How a party stands to an agreement.")
 strawberry.enum(DatePrecision, description="How much of a date its source gives.")
 strawberry.enum(TransferStatus, description="How far an arms deal has got, as its sources tell.")
 strawberry.enum(
+    TransferCondition, description="Whether arms were new or used when transferred (SIPRI)."
+)
+strawberry.enum(
     WeaponCategory, description="SIPRI's weapon categories, plus small arms and packages."
 )
 
@@ -38,6 +42,7 @@ __all__ = [
     "MembershipRole",
     "OrganisationKind",
     "PartyRole",
+    "TransferCondition",
     "TransferStatus",
     "WeaponCategory",
 ]
