@@ -150,6 +150,9 @@ def _upgrade() -> None:
 
 
 def _downgrade() -> None:
+    # Lossy by nature: the columns go, and so do SIPRI's 0-ordered marks, which the older
+    # constraint forbids, and the evidence for non-state actors.
+    op.execute("UPDATE arms_transfer SET number_ordered = NULL WHERE number_ordered = 0")
     op.execute("DELETE FROM citation WHERE non_state_actor_id IS NOT NULL")
     with op.batch_alter_table("citation", schema=None) as batch_op:
         batch_op.drop_constraint("citation_one_subject", type_="check")
