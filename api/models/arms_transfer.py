@@ -67,12 +67,9 @@ class ArmsTransfer(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=200)
-    supplier_id: int | None = Field(
-        default=None, foreign_key="state.id", index=True, ondelete="RESTRICT"
-    )
-    recipient_id: int | None = Field(
-        default=None, foreign_key="state.id", index=True, ondelete="RESTRICT"
-    )
+    # Indexed by ix_arms_transfer_{supplier,recipient}_newest, whose first column they are.
+    supplier_id: int | None = Field(default=None, foreign_key="state.id", ondelete="RESTRICT")
+    recipient_id: int | None = Field(default=None, foreign_key="state.id", ondelete="RESTRICT")
     supplier_organisation_id: int | None = Field(
         default=None, foreign_key="organisation.id", index=True, ondelete="RESTRICT"
     )

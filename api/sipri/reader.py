@@ -42,9 +42,6 @@ CONDITIONS = {
 }
 _GENERATED = re.compile(r"^Data generated:\s*(.+?)\s*$")
 _GENERATED_FORMATS = ("%d %b %Y %I:%M:%S %p", "%d %B %Y %I:%M:%S %p", "%d %b %Y %H:%M:%S")
-_YEAR = re.compile(r"^\d{4}$")
-_COUNT = re.compile(r"^\d+$")
-_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -122,8 +119,12 @@ def _flag(value: str, name: str) -> bool:
     return value == "?"
 
 
+def _is_digits(value: str) -> bool:
+    return value.isascii() and value.isdigit()  # faster than a regex, and as strict
+
+
 def _year(value: str, name: str) -> int:
-    if not _YEAR.match(value):
+    if len(value) != 4 or not _is_digits(value):
         raise _BadField(f"{name}: {value!r} is not a year")
     return int(value)
 
@@ -131,7 +132,7 @@ def _year(value: str, name: str) -> int:
 def _count(value: str, name: str) -> int | None:
     if value == "":
         return None
-    if not _COUNT.match(value):
+    if not _is_digits(value):
         raise _BadField(f"{name}: {value!r} is not a whole number")
     return int(value)
 
@@ -139,7 +140,8 @@ def _count(value: str, name: str) -> int | None:
 def _tiv(value: str, name: str) -> float | None:
     if value == "":
         return None
-    if not _NUMBER.match(value):
+    whole, _, fraction = value.partition(".")
+    if not (_is_digits(whole) and (not fraction or _is_digits(fraction))):
         raise _BadField(f"{name}: {value!r} is not a number")
     return float(value)
 
