@@ -295,8 +295,11 @@ class _Import:
         }
         actors = {a.key: a for a in await session.scalars(select(models.NonStateActor))}
         historic = _historic_codes()
+        # States before the non-state actors placed in them; by name, so ids and the spelling
+        # a shared state is first cited by do not vary from run to run.
         states_first = sorted(
-            self.entries.values(), key=lambda e: e.kind is ActorKind.NON_STATE_ACTOR
+            self.entries.values(),
+            key=lambda e: (e.kind is ActorKind.NON_STATE_ACTOR, e.sipri_name),
         )
         for entry in states_first:
             where = f"fixtures/sipri/actors.csv: {entry.sipri_name!r}"
