@@ -12,10 +12,12 @@ from api.coverage import UnknownDocument, coverage
 from api.db import create_session_factory, engine_scope
 from api.fixtures import FixtureError, is_empty, load_fixtures
 from api.settings import PROJECT_ROOT, Settings, get_settings
+from api.sipri.cli import import_app
 
 app = typer.Typer(help="silkgraph: a source-cited GraphQL knowledge base.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(import_app, name="import")
 
 SCHEMA_FILE = PROJECT_ROOT / "schema" / "schema.graphql"
 

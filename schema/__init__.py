@@ -11,6 +11,7 @@ from schema.queries.economic_figure import EconomicFigureQueries
 from schema.queries.event import EventQueries
 from schema.queries.exercise import MilitaryExerciseQueries
 from schema.queries.initiative import InitiativeQueries
+from schema.queries.non_state_actor import NonStateActorQueries
 from schema.queries.organisation import OrganisationQueries
 from schema.queries.person import PersonQueries
 from schema.queries.state import StateQueries
@@ -29,6 +30,8 @@ class Query(
     InitiativeQueries,
     EconomicFigureQueries,
     DocumentQueries,
+    # SIPRI actors (issue 5)
+    NonStateActorQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object, by its global ID.")
 

@@ -9,6 +9,7 @@ from api.models.event import Event, EventCorridor, EventOutcome, EventParticipan
 from api.models.exercise import ExerciseParticipant, MilitaryExercise
 from api.models.initiative import Initiative, InitiativeActor
 from api.models.membership import Membership
+from api.models.non_state_actor import NonStateActor
 from api.models.organisation import Organisation, OrganisationName
 from api.models.person import OfficeHolding, Person
 from api.models.source import CITED_TABLES, Citation, Document, DocumentParagraph
@@ -38,6 +39,7 @@ __all__ = [
     "Membership",
     "MilitaryExercise",
     "OfficeHolding",
+    "NonStateActor",
     "Organisation",
     "OrganisationName",
     "Person",

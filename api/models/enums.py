@@ -77,8 +77,17 @@ class TransferStatus(StrEnum):
     FUNDED = "FUNDED"  # money allocated for a purchase, items not named
     ORDERED = "ORDERED"
     SUPPLIED = "SUPPLIED"  # deliveries reported without order or delivery details
+    PARTLY_DELIVERED = "PARTLY_DELIVERED"  # some delivered; the rest not (yet) reported delivered
     DELIVERED = "DELIVERED"
     CANCELLED = "CANCELLED"
+
+
+class TransferCondition(StrEnum):
+    """Whether the items were new or used when transferred (SIPRI's `status` column)."""
+
+    NEW = "NEW"
+    SECOND_HAND = "SECOND_HAND"
+    SECOND_HAND_MODERNISED = "SECOND_HAND_MODERNISED"  # used, but modernised before delivery
 
 
 class WeaponCategory(StrEnum):

@@ -49,6 +49,7 @@ CITED_TABLES: tuple[str, ...] = (
     "corridor",
     "initiative",
     "economic_figure",
+    "non_state_actor",
 )
 
 
@@ -116,4 +117,7 @@ class Citation(SQLModel, table=True):
     )
     economic_figure_id: int | None = Field(
         default=None, foreign_key="economic_figure.id", index=True, ondelete="CASCADE"
+    )
+    non_state_actor_id: int | None = Field(
+        default=None, foreign_key="non_state_actor.id", index=True, ondelete="CASCADE"
     )

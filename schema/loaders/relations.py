@@ -45,7 +45,7 @@ class Relation:
     # `union_link`) spares the DISTINCT, which Postgres cannot apply to rows with JSON columns.
     distinct: bool = True
 
-    def select_rows(self, parent_ids: Sequence[int], scope: Hashable) -> Select[Any]:
+    def select_rows(self, parent_ids: Sequence[int | str], scope: Hashable) -> Select[Any]:
         statement = select(self.model, col(self.parent).label("rel_parent"))
         if self.link is not None:
             statement = statement.join(self.link, self.on)
@@ -82,20 +82,20 @@ def through(name: str, model: Any, link: Subquery, ordering: Ordering) -> Relati
 @dataclass(frozen=True)
 class RowsKey:
     relation: Relation
-    parent_id: int
+    parent_id: int | str  # an id, or another shared value (records of one deal share its key)
     scope: Hashable = None
 
 
 async def load_rows(sessions: SessionFactory, keys: list[RowsKey]) -> list[list[Any]]:
     """Every parent's rows, one statement per (relation, scope), in the relation's order."""
-    groups: dict[tuple[Relation, Hashable], set[int]] = defaultdict(set)
+    groups: dict[tuple[Relation, Hashable], set[int | str]] = defaultdict(set)
     for key in keys:
         groups[(key.relation, key.scope)].add(key.parent_id)
     found: dict[RowsKey, list[Any]] = defaultdict(list)
     async with sessions() as session:
         for (relation, scope), parent_ids in groups.items():
             # Ordered outside a subquery, as Postgres won't order a DISTINCT by other terms.
-            rows = relation.select_rows(sorted(parent_ids), scope).subquery("rows")
+            rows = relation.select_rows(sorted(parent_ids, key=str), scope).subquery("rows")
             statement = select(aliased(relation.model, rows), rows.c.rel_parent).order_by(
                 *(k.order_by(rows.c) for k in relation.ordering.keys)
             )

@@ -28,6 +28,7 @@ from api.models.enums import (
     ParticipantRole,
     PartyRole,
     StopKind,
+    TransferCondition,
     TransferStatus,
     TransportMode,
     WeaponCategory,
@@ -41,6 +42,9 @@ strawberry.enum(AgreementStatus, description="How far an agreement has got, as i
 strawberry.enum(PartyRole, description="How a party stands to an agreement.")
 strawberry.enum(DatePrecision, description="How much of a date its source gives.")
 strawberry.enum(TransferStatus, description="How far an arms deal has got, as its sources tell.")
+strawberry.enum(
+    TransferCondition, description="Whether arms were new or used when transferred (SIPRI)."
+)
 strawberry.enum(
     WeaponCategory, description="SIPRI's weapon categories, plus small arms and packages."
 )
@@ -82,6 +86,7 @@ __all__ = [
     "ParticipantRole",
     "PartyRole",
     "StopKind",
+    "TransferCondition",
     "TransferStatus",
     "TransportMode",
     "WeaponCategory",

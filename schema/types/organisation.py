@@ -8,6 +8,10 @@ from strawberry import relay
 from api import models
 from schema.context import Info
 from schema.loaders.agreements import AGREEMENTS_BY_PARTY_ORGANISATION_ID
+from schema.loaders.arms_transfers import (
+    ARMS_EXPORTS_BY_ORGANISATION_ID,
+    ARMS_IMPORTS_BY_ORGANISATION_ID,
+)
 from schema.loaders.corridors import CORRIDORS_BY_ORGANISATION_ID
 from schema.loaders.economic_figures import FIGURES_BY_ORGANISATION_ID
 from schema.loaders.events import EVENTS_BY_ORGANISATION_ID
@@ -39,13 +43,16 @@ from schema.types.state import (
     State,
     YearFrom,
     YearTo,
+    transfers_of,
 )
 
 if TYPE_CHECKING:
     from schema.types.agreement import Agreement
+    from schema.types.arms_transfer import ArmsTransfer
     from schema.types.membership import Membership
 
 LazyAgreement = Annotated["Agreement", strawberry.lazy("schema.types.agreement")]
+LazyArmsTransfer = Annotated["ArmsTransfer", strawberry.lazy("schema.types.arms_transfer")]
 LazyMembership = Annotated["Membership", strawberry.lazy("schema.types.membership")]
 
 AsOf = Annotated[int | None, strawberry.argument(description="Only roles held in this year.")]
@@ -230,3 +237,16 @@ class Organisation(RowNode, Cited):
             year_from=year_from,
             year_to=year_to,
         )
+
+    @relay.connection(
+        Connection[LazyArmsTransfer],
+        description="Arms it received (UN peacekeeping, NATO's AWACS …), newest order first.",
+    )
+    async def arms_imports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
+        return transfers_of(info, ARMS_IMPORTS_BY_ORGANISATION_ID, self.id)
+
+    @relay.connection(
+        Connection[LazyArmsTransfer], description="Arms it supplied, newest order first."
+    )
+    async def arms_exports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
+        return transfers_of(info, ARMS_EXPORTS_BY_ORGANISATION_ID, self.id)

@@ -60,7 +60,8 @@ YearTo = Annotated[
 ]
 
 
-def _transfers(info: Info, relation: Relation, state_id: int) -> PageQuery["ArmsTransfer"]:
+def transfers_of(info: Info, relation: Relation, parent_id: int) -> PageQuery["ArmsTransfer"]:
+    """The arms a state, organisation or non-state actor received or supplied, as a page."""
     from schema.types.arms_transfer import ArmsTransfer
 
     return PageQuery(
@@ -68,7 +69,7 @@ def _transfers(info: Info, relation: Relation, state_id: int) -> PageQuery["Arms
         model=models.ArmsTransfer,
         ordering=TRANSFER_ORDER,
         to_node=ArmsTransfer.from_row,
-        nested=Nested(relation, state_id),
+        nested=Nested(relation, parent_id),
     )
 
 
@@ -142,13 +143,13 @@ class State(RowNode, Cited):
         Connection[LazyArmsTransfer], description="Arms this state received, newest order first."
     )
     async def arms_imports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
-        return _transfers(info, ARMS_IMPORTS_BY_STATE_ID, self.id)
+        return transfers_of(info, ARMS_IMPORTS_BY_STATE_ID, self.id)
 
     @relay.connection(
         Connection[LazyArmsTransfer], description="Arms this state supplied, newest order first."
     )
     async def arms_exports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
-        return _transfers(info, ARMS_EXPORTS_BY_STATE_ID, self.id)
+        return transfers_of(info, ARMS_EXPORTS_BY_STATE_ID, self.id)
 
     @strawberry.field(description="Companies based in this state.")
     async def companies(self, info: Info) -> list[LazyCompany]:

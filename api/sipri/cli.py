@@ -1,0 +1,90 @@
+"""`silkgraph import sipri FILE`: bring a SIPRI trade-register export into the database."""
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from api import migrate
+from api.db import create_session_factory, engine_scope
+from api.settings import get_settings
+from api.sipri.crosswalk import CrosswalkError
+from api.sipri.importer import ImportReport, SipriImportError, import_register
+
+import_app = typer.Typer(help="Import data from outside sources.", no_args_is_help=True)
+
+
+async def _import(
+    path: Path, *, dry_run: bool, allow_unmapped: bool, progress: Progress
+) -> ImportReport:
+    tasks: dict[str, TaskID] = {}
+
+    def advance(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total)
+        progress.update(tasks[stage], completed=done, total=total)
+
+    async with engine_scope(get_settings()) as engine:
+        await migrate.upgrade(engine)
+        return await import_register(
+            create_session_factory(engine),
+            path,
+            dry_run=dry_run,
+            allow_unmapped=allow_unmapped,
+            progress=advance,
+        )
+
+
+@import_app.command("sipri")
+def sipri(
+    file: Annotated[Path, typer.Argument(help="A SIPRI trade-register CSV export, as downloaded.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+    ] = False,
+    allow_unmapped: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unmapped",
+            help="Import actors missing from the crosswalk as spelled (no state, organisation "
+            "or non-state actor), and unknown weapon descriptions as OTHER, instead of stopping.",
+        ),
+    ] = False,
+) -> None:
+    """Import a SIPRI trade register: all deals or none; re-importing changes only what changed."""
+    console = Console(stderr=True)
+    # A bar on a terminal only: logs and pipes get the summary alone.
+    progress = Progress(
+        TextColumn("{task.description:>8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not sys.stderr.isatty(),
+        transient=True,
+    )
+    try:
+        with progress:
+            report = asyncio.run(
+                _import(file, dry_run=dry_run, allow_unmapped=allow_unmapped, progress=progress)
+            )
+    except (SipriImportError, CrosswalkError) as error:
+        typer.secho(f"Nothing was imported: {len(error.problems)} problem(s)", fg="red", err=True)
+        for problem in error.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(1) from error
+    except OSError as error:
+        typer.secho(f"Nothing was imported: cannot read {file}: {error.strerror}", err=True)
+        raise typer.Exit(1) from error
+    for line in report.summary():
+        typer.echo(line)
