@@ -3,7 +3,8 @@
 import strawberry
 from strawberry import relay
 
-from schema.errors import ErrorPolicy
+from api.settings import Settings
+from schema.limits import SilkgraphSchema, schema_config, schema_extensions
 from schema.queries.agreement import AgreementQueries
 from schema.queries.organisation import OrganisationQueries
 from schema.queries.state import StateQueries
@@ -11,7 +12,18 @@ from schema.queries.state import StateQueries
 
 @strawberry.type(description="Read the silkgraph knowledge base.")
 class Query(StateQueries, OrganisationQueries, AgreementQueries):
-    node: relay.Node | None = relay.node(description="Any object, by its global ID.")
+    pass
 
 
-schema = strawberry.Schema(query=Query, extensions=[ErrorPolicy])
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema with the limits, error policy and introspection switch `settings` ask for."""
+
+    # relay.node() binds its resolver to the field object when a schema is built, so each
+    # schema declares its own `node` field (tests build one schema per application).
+    @strawberry.type(name="Query", description="Read the silkgraph knowledge base.")
+    class RootQuery(Query):
+        node: relay.Node | None = relay.node(description="Any object, by its global ID.")
+
+    return SilkgraphSchema(
+        query=RootQuery, extensions=schema_extensions(settings), config=schema_config(settings)
+    )
