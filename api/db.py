@@ -58,7 +58,7 @@ def _sqlite_statement_timeout(engine: AsyncEngine, seconds: float) -> None:
     def on_connect(dbapi_connection: Any, record: Any) -> None:
         deadline = _Deadline()
         record.info["deadline"] = deadline
-        await_(dbapi_connection.driver_connection.set_progress_handler(deadline.exceeded, 1000))
+        await_(dbapi_connection.driver_connection.set_progress_handler(deadline.exceeded, 10_000))
 
     def on_checkout(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         record.info["deadline"].at = time.monotonic() + seconds
