@@ -55,6 +55,18 @@ def bad_input(message: str, field: str) -> UserError:
     return UserError(message, field=field)
 
 
+def unstorable(text: str) -> bool:
+    """Whether `text` holds what no text column can store or match: NUL (PostgreSQL refuses
+    it) or an unpaired surrogate (not UTF-8 at all). JSON can carry both."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _has_code(error: GraphQLError) -> bool:
     return bool(error.extensions and "code" in error.extensions)
 

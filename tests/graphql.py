@@ -1,5 +1,6 @@
 """Helpers to talk GraphQL to the app the way a client does: over HTTP, as JSON."""
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,7 +14,11 @@ from api.settings import Settings
 async def post(
     client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables or {}})
+    # ASCII-escaped, as many clients send it: a lone surrogate can only travel as \ud800.
+    request = json.dumps({"query": query, "variables": variables or {}})
+    response = await client.post(
+        "/graphql", content=request, headers={"content-type": "application/json"}
+    )
     body: dict[str, Any] = response.json()
     return body
 
