@@ -2,6 +2,7 @@
 
 import strawberry
 from strawberry import relay
+from strawberry.types.base import get_object_definition
 
 from api.settings import Settings
 from schema.limits import SilkgraphSchema, schema_config, schema_extensions
@@ -12,15 +13,17 @@ from schema.queries.state import StateQueries
 
 @strawberry.type(description="Read the silkgraph knowledge base.")
 class Query(StateQueries, OrganisationQueries, AgreementQueries):
-    pass
+    node: relay.Node | None = relay.node(description="Any object, by its global ID.")
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with the limits, error policy and introspection switch `settings` ask for."""
 
     # relay.node() binds its resolver to the field object when a schema is built, so each
-    # schema declares its own `node` field (tests build one schema per application).
-    @strawberry.type(name="Query", description="Read the silkgraph knowledge base.")
+    # schema gets a fresh `node` field (tests build one schema per application).
+    @strawberry.type(
+        name="Query", description=get_object_definition(Query, strict=True).description
+    )
     class RootQuery(Query):
         node: relay.Node | None = relay.node(description="Any object, by its global ID.")
 
