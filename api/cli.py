@@ -59,6 +59,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
+        http="api.tcp:NoDelayH11Protocol",
     )
 
 
