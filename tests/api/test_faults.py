@@ -110,7 +110,7 @@ async def test_a_slow_statement_ends_with_timeout_and_the_worker_stays_responsiv
         slow = asyncio.create_task(post(client, STATE))
         await asyncio.sleep(0.05)
         other = await post(client, ORGANISATION)
-        other_elapsed = time.monotonic() - started
+        answered_first = not slow.done()
         body = await slow
         slow_elapsed = time.monotonic() - started
 
@@ -118,12 +118,9 @@ async def test_a_slow_statement_ends_with_timeout_and_the_worker_stays_responsiv
     assert body["errors"][0]["extensions"]["code"] == "TIMEOUT"
     assert "0.5 s" in body["errors"][0]["message"]
     assert slow_elapsed < 3
-    # and the other was answered meanwhile
-    assert other == {
-        "data": {"organisation": {"name": "Organization of Turkic States"}},
-        "extensions": other["extensions"],
-    }
-    assert other_elapsed < 0.5
+    # and the other was answered meanwhile, while the slow one was still waiting
+    assert other["data"] == {"organisation": {"name": "Organization of Turkic States"}}
+    assert answered_first
 
 
 @pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
