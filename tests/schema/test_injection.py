@@ -94,7 +94,7 @@ def _targets() -> list[Target]:
     assert SCHEMA.query_type is not None
     for field_name, field in SCHEMA.query_type.fields.items():
         returns: GraphQLNamedType = get_named_type(field.type)
-        connection = field_name.endswith("s") and "edges" in getattr(returns, "fields", {})
+        connection = "edges" in getattr(returns, "fields", {})
         selection = "{ totalCount }" if connection else "{ __typename }"
         for argument_name, argument in field.args.items():
             string, is_list = _string_like(argument.type)
