@@ -1,25 +1,40 @@
 """The ASGI application: FastAPI serving the GraphQL schema, GraphiQL and a health check."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
-from strawberry.fastapi import GraphQLRouter
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.db import create_engine, create_session_factory
+from api.graphql_http import SilkgraphRouter, error_response
+from api.limits import BodySizeLimit, RateLimit, RateLimiter
 from api.settings import Settings, get_settings
-from schema import schema
+from schema import build_schema
 from schema.context import Context
+from schema.errors import ErrorCode
 from schema.loaders import Loaders
+
+logger = logging.getLogger("silkgraph.http")
+
+_CODE_OF_STATUS = {
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    413: ErrorCode.PAYLOAD_TOO_LARGE,
+    415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new application with its own engine; uvicorn calls this as a factory in each worker."""
     settings = settings or get_settings()
-    engine = create_engine(settings)
+    engine = create_engine(settings, statement_timeout=settings.request_timeout)
     sessions = create_session_factory(engine)
 
     @asynccontextmanager
@@ -29,7 +44,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     async def context() -> Context:
         # Fresh loaders per request: their caches must not leak between requests or users.
-        return Context(settings=settings, sessions=sessions, loaders=Loaders(sessions))
+        return Context(
+            settings=settings,
+            sessions=sessions,
+            loaders=Loaders(sessions),
+            request_id=correlation_id.get(),
+        )
 
     app = FastAPI(
         title="silkgraph",
@@ -39,7 +59,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.include_router(
-        GraphQLRouter(schema, context_getter=context, graphql_ide="graphiql"), prefix="/graphql"
+        SilkgraphRouter(
+            build_schema(settings),
+            context_getter=context,
+            graphql_ide="graphiql" if settings.introspection else None,
+            timeout=settings.request_timeout,
+            max_batch_size=settings.max_batch_size,
+            max_json_depth=settings.max_json_depth,
+        ),
+        prefix="/graphql",
     )
 
     @app.get("/healthz", summary="200 once the database answers, 503 while it does not.")
@@ -51,4 +79,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "database unavailable"}, status_code=503)
         return JSONResponse({"status": "ok"})
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = _CODE_OF_STATUS.get(error.status_code, ErrorCode.BAD_REQUEST)
+        return error_response(error.status_code, str(error.detail), code, headers=error.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(_request: Request, error: Exception) -> JSONResponse:
+        logger.error("request %s: unhandled error", correlation_id.get(), exc_info=error)
+        return error_response(500, "Unexpected error.", ErrorCode.INTERNAL_SERVER_ERROR)
+
+    # The last added runs first: the request id is set before anything can refuse.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.rate_limit_enabled:
+        app.add_middleware(
+            RateLimit,
+            limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
+            api_keys=settings.api_keys,
+        )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type", "Accept", "X-API-Key", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After"],
+    )
+    app.add_middleware(
+        CorrelationIdMiddleware, header_name="X-Request-ID", validator=_is_request_id
+    )
     return app
+
+
+def _is_request_id(value: str) -> bool:
+    """A caller's own request id is kept when it is short and plain (it ends up in logs)."""
+    return 0 < len(value) <= 64 and all(c.isascii() and (c.isalnum() or c in "-_.") for c in value)

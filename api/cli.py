@@ -62,6 +62,7 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
+        http="api.tcp:NoDelayH11Protocol",
     )
 
 
@@ -114,7 +115,7 @@ def export_schema(
     output: Annotated[Path, typer.Option(help="Where to write the SDL.")] = SCHEMA_FILE,
 ) -> None:
     """Write the GraphQL schema (SDL) that frontends generate their types from."""
-    from schema import schema
+    from schema import build_schema
 
-    output.write_text(schema.as_str() + "\n", encoding="utf-8")
+    output.write_text(build_schema(get_settings()).as_str() + "\n", encoding="utf-8")
     typer.echo(f"Wrote {output}.")

@@ -1,7 +1,10 @@
 """Async engine and session factory for the two supported back ends (aiosqlite, asyncpg)."""
 
+import math
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util import await_
 
 from api.settings import Settings
 
@@ -34,19 +38,70 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_engine(settings: Settings) -> AsyncEngine:
-    """An engine for `settings.database_url`, creating the SQLite file's folder if needed."""
+@dataclass
+class _Deadline:
+    """When the statements of the current checkout must stop, read by SQLite's progress
+    handler in the driver's thread."""
+
+    at: float = math.inf
+
+    def exceeded(self) -> int:
+        return 1 if time.monotonic() > self.at else 0
+
+
+def _sqlite_statement_timeout(engine: AsyncEngine, seconds: float) -> None:
+    """SQLite's stand-in for PostgreSQL's statement_timeout: a progress handler interrupts
+    a statement (SQLITE_INTERRUPT) once its connection has been checked out for `seconds`.
+    Without it a cancelled request would still wait for its statement to finish, since
+    aiosqlite runs it in a thread that asyncio cannot cancel."""
+
+    def on_connect(dbapi_connection: Any, record: Any) -> None:
+        deadline = _Deadline()
+        record.info["deadline"] = deadline
+        await_(dbapi_connection.driver_connection.set_progress_handler(deadline.exceeded, 10_000))
+
+    def on_checkout(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        record.info["deadline"].at = time.monotonic() + seconds
+
+    def on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        if "deadline" in record.info:
+            record.info["deadline"].at = math.inf
+
+    event.listen(engine.sync_engine, "connect", on_connect)
+    event.listen(engine.sync_engine, "checkout", on_checkout)
+    event.listen(engine.sync_engine, "checkin", on_checkin)
+
+
+def create_engine(settings: Settings, *, statement_timeout: float | None = None) -> AsyncEngine:
+    """An engine for `settings.database_url`, creating the SQLite file's folder if needed.
+
+    `statement_timeout` (seconds) makes the database itself stop longer statements, so a
+    request that has given up on its answer does not leave the database working on it.
+    """
     url = make_url(settings.database_url)
     kwargs: dict[str, Any] = {"echo": settings.sql_echo}
     if is_sqlite(settings.database_url):
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     else:
-        # pre-ping replaces connections a restarted server has cut, so the pool heals itself.
-        kwargs.update(pool_size=settings.db_pool_size, pool_pre_ping=True)
+        # pre-ping replaces connections a restarted server has cut, so the pool heals itself;
+        # the connect timeout makes requests fail fast while the server is down.
+        connect_args: dict[str, Any] = {"timeout": settings.db_connect_timeout}
+        if statement_timeout is not None:
+            milliseconds = str(max(1, round(statement_timeout * 1000)))
+            connect_args["server_settings"] = {"statement_timeout": milliseconds}
+        kwargs.update(
+            pool_size=settings.db_pool_size,
+            pool_pre_ping=True,
+            # Waiting for a free connection is bounded by the request's own deadline.
+            pool_timeout=settings.request_timeout,
+            connect_args=connect_args,
+        )
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(settings.database_url):
         event.listen(engine.sync_engine, "connect", _enable_sqlite_pragmas)
+        if statement_timeout is not None:
+            _sqlite_statement_timeout(engine, statement_timeout)
     return engine
 
 

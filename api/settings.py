@@ -41,6 +41,63 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1, description="Postgres connection pool size.")
     sql_echo: bool = Field(default=False, description="Log every SQL statement (debugging).")
 
+    # -- abuse limits: a public API must stay up and truthful under hostile queries --------
+    max_query_depth: int = Field(
+        default=12, ge=1, description="Deepest selection nesting an operation may have."
+    )
+    max_aliases: int = Field(default=30, ge=0, description="Most aliases in one document.")
+    max_tokens: int = Field(
+        default=2000, ge=1, description="Most lexical tokens in one document (parser budget)."
+    )
+    max_query_cost: int = Field(
+        default=50_000,
+        ge=1,
+        description="Largest cost an operation may request: the most objects its answer can "
+        "hold, counting a connection as `first`/`last` items, a plain list as `cost_list_size`.",
+    )
+    cost_list_size: int = Field(
+        default=10, ge=1, description="Items a plain (unpaged) list is assumed to hold for cost."
+    )
+    max_batch_size: int = Field(
+        default=10, ge=1, description="Most operations in one batched (JSON array) request."
+    )
+    max_json_depth: int = Field(
+        default=32, ge=2, description="Deepest nesting of arrays and objects in a request's JSON."
+    )
+    max_body_bytes: int = Field(
+        default=64 * 1024, ge=1024, description="Largest request body accepted (413 beyond)."
+    )
+    request_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds an operation may run before it ends with TIMEOUT; on PostgreSQL "
+        "also each statement's `statement_timeout`.",
+    )
+    db_connect_timeout: float = Field(
+        default=2.0, gt=0, description="Seconds to wait for a new database connection."
+    )
+    introspection: bool = Field(
+        default=True,
+        description="Answer introspection (GraphiQL and codegen need it); off also hides "
+        "field suggestions in error messages.",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description='Origins browsers may call the API from, as JSON: ["https://a.example"].',
+    )
+    rate_limit_enabled: bool = Field(default=True, description="Rate-limit clients.")
+    rate_limit_per_second: float = Field(
+        default=10.0, gt=0, description="Requests a client may make per second, sustained."
+    )
+    rate_limit_burst: int = Field(
+        default=50, ge=1, description="Requests a client may make at once (bucket size)."
+    )
+    api_keys: list[str] = Field(
+        default_factory=list,
+        description="Keys (sent as `X-API-Key`) that get a rate-limit bucket of their own "
+        "instead of sharing their IP address's; as JSON.",
+    )
+
 
 @lru_cache
 def get_settings() -> Settings:

@@ -1,1 +1,1 @@
-"""Benchmarks and the synthetic data they run on."""
+"""Benchmarks, load and fault scripts, and the synthetic data they run on."""

@@ -2,8 +2,10 @@
 
 import strawberry
 from strawberry import relay
+from strawberry.types.base import get_object_definition
 
-from schema.errors import ErrorPolicy
+from api.settings import Settings
+from schema.limits import SilkgraphSchema, schema_config, schema_extensions
 from schema.queries.agreement import AgreementQueries
 from schema.queries.corridor import CorridorQueries
 from schema.queries.document import DocumentQueries
@@ -36,4 +38,17 @@ class Query(
     node: relay.Node | None = relay.node(description="Any object, by its global ID.")
 
 
-schema = strawberry.Schema(query=Query, extensions=[ErrorPolicy])
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema with the limits, error policy and introspection switch `settings` ask for."""
+
+    # relay.node() binds its resolver to the field object when a schema is built, so each
+    # schema gets a fresh `node` field (tests build one schema per application).
+    @strawberry.type(
+        name="Query", description=get_object_definition(Query, strict=True).description
+    )
+    class RootQuery(Query):
+        node: relay.Node | None = relay.node(description="Any object, by its global ID.")
+
+    return SilkgraphSchema(
+        query=RootQuery, extensions=schema_extensions(settings), config=schema_config(settings)
+    )

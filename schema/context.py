@@ -15,6 +15,8 @@ class Context(BaseContext):
     settings: Settings
     sessions: SessionFactory
     loaders: Loaders
+    # The X-Request-ID of this request, quoted in server-side errors and in the log.
+    request_id: str | None = None
 
     def __post_init__(self) -> None:
         super().__init__()

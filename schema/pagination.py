@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 import strawberry
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import aliased
+from sqlalchemy.types import TypeDecorator
 from strawberry import relay
 from strawberry.types import Info
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
-from schema.errors import bad_input
+from schema.errors import bad_input, unstorable
 
 if TYPE_CHECKING:
     from schema.context import Context
@@ -98,14 +99,45 @@ def encode_cursor(ordering: Ordering, values: Sequence[Any]) -> str:
     return base64.b64encode(f"{CURSOR_PREFIX}:{payload}".encode()).decode()
 
 
-def decode_cursor(cursor: str, ordering: Ordering, argument: str) -> list[Any]:
-    """The sort-key values a cursor carries; a foreign or stale cursor is the caller's error."""
+INT32 = range(-(2**31), 2**31)
+
+
+def _fits(value: Any, expected: type | None) -> bool:
+    """Whether a cursor value can be compared with its sort key's column as it is typed, so
+    a tampered cursor is refused here rather than by the database."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return False
+    if isinstance(value, str) and unstorable(value):
+        return False
+    if expected is int:
+        return isinstance(value, int) and value in INT32
+    if expected is str:
+        return isinstance(value, str)
+    return True
+
+
+def _python_type(key: "SortKey", columns: Columns) -> type | None:
+    type_ = key.expression(columns).type
+    if isinstance(type_, TypeDecorator):  # SQLModel's AutoString and the like
+        type_ = type_.impl_instance
+    try:
+        python_type: type = type_.python_type
+    except NotImplementedError:
+        return None
+    return python_type
+
+
+def decode_cursor(
+    cursor: str, ordering: Ordering, argument: str, columns: Columns | None = None
+) -> list[Any]:
+    """The sort-key values a cursor carries; a foreign, stale or tampered cursor is the
+    caller's error. With `columns`, each value must also fit its sort key's column type."""
     try:
         prefix, _, payload = base64.b64decode(cursor, validate=True).decode().partition(":")
         data = json.loads(payload)
         values = data["k"]
         valid = prefix == CURSOR_PREFIX and isinstance(values, list)
-    except (binascii.Error, UnicodeDecodeError, ValueError, KeyError, TypeError):
+    except (binascii.Error, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
         valid = False
     if not valid:
         raise bad_input(f"`{argument}` is not a cursor this API issued", argument)
@@ -113,6 +145,9 @@ def decode_cursor(cursor: str, ordering: Ordering, argument: str) -> list[Any]:
         raise bad_input(
             f"`{argument}` was issued under a different ordering; start again without it", argument
         )
+    expected = [_python_type(k, columns) if columns is not None else None for k in ordering.keys]
+    if not all(_fits(v, t) for v, t in zip(values, expected, strict=True)):
+        raise bad_input(f"`{argument}` is not a cursor this API issued", argument)
     return list(values)
 
 
@@ -138,6 +173,7 @@ class Window:
         before: str | None,
         default_size: int,
         max_size: int,
+        columns: Columns | None = None,
     ) -> Self:
         if first is not None and last is not None:
             raise bad_input("give `first` or `last`, not both", "first")
@@ -148,9 +184,9 @@ class Window:
                 raise bad_input(f"`{name}` must be between 0 and {max_size}, got {size}", name)
         backwards = last is not None or (before is not None and first is None)
         if backwards:
-            cursor = decode_cursor(before, ordering, "before") if before else None
+            cursor = decode_cursor(before, ordering, "before", columns) if before else None
             return cls(last if last is not None else default_size, True, _frozen(cursor))
-        cursor = decode_cursor(after, ordering, "after") if after else None
+        cursor = decode_cursor(after, ordering, "after", columns) if after else None
         return cls(first if first is not None else default_size, False, _frozen(cursor))
 
 
@@ -361,6 +397,7 @@ class Connection(relay.Connection[NodeType]):
             before=before,
             default_size=context.settings.default_page_size,
             max_size=max_results or context.settings.max_page_size,
+            columns=nodes.model.__table__.c,
         )
 
         async def resolve() -> "Connection[NodeType]":

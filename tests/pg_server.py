@@ -6,7 +6,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from glob import glob
@@ -39,9 +39,21 @@ def free_port() -> int:
 class PostgresServer:
     port: int
     user: str
+    # What stop() and start() need; only the fault benchmark stops a server mid-run.
+    control: Callable[[str], None] | None = None
 
     def url(self, database: str) -> str:
         return f"postgresql+asyncpg://{self.user}@127.0.0.1:{self.port}/{database}"
+
+    def stop(self) -> None:
+        """Shut the server down (fast: clients are disconnected), keeping its data."""
+        assert self.control is not None
+        self.control("stop")
+
+    def start(self) -> None:
+        """Start it again on the same port and data, returning once it accepts connections."""
+        assert self.control is not None
+        self.control("start")
 
 
 @contextmanager
@@ -79,9 +91,16 @@ def postgres_server() -> Iterator[PostgresServer]:
     user = "silkgraph"
     run("initdb", "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
     options = f"-h 127.0.0.1 -p {port} -k {sockets} -F -c max_connections=200"
-    run("pg_ctl", "-D", str(data), "-o", options, "-w", "-l", str(root / "log"), "start")
+
+    def control(action: str) -> None:
+        if action == "start":
+            run("pg_ctl", "-D", str(data), "-o", options, "-w", "-l", str(root / "log"), "start")
+        else:
+            run("pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop")
+
+    control("start")
     try:
-        yield PostgresServer(port=port, user=user)
+        yield PostgresServer(port=port, user=user, control=control)
     finally:
         try:
             run("pg_ctl", "-D", str(data), "-m", "immediate", "stop")

@@ -1,0 +1,111 @@
+"""Checks against a live `silkgraph serve`: the GraphQL-over-HTTP audit suite of the npm
+package graphql-http, and a time-bounded schemathesis run.
+
+Both need tools from outside Python (Node for the audit): they skip where those are missing,
+except in CI (CI=true), where .ci/run installs them and a skip would hide a failure.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from api.settings import PROJECT_ROOT
+from tests.conftest import IN_CI
+from tests.live import live_server
+
+AUDIT = PROJECT_ROOT / "tests" / "http_audit"
+SCHEMATHESIS = str(Path(sys.executable).parent / "st")
+# Fuzzers send far more than a client may: the rate limit has its own tests.
+UNLIMITED = {"rate_limit_enabled": "false"}
+
+
+def _node() -> tuple[str, str]:
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node and npm:
+        return node, npm
+    if IN_CI:
+        pytest.fail("CI must run the graphql-http audit, but node/npm are not installed")
+    pytest.skip("node and npm are needed for the graphql-http audit (CI installs them)")
+
+
+def test_graphql_over_http_audit_passes_every_must(
+    database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    node, npm = _node()
+    if not (AUDIT / "node_modules" / "graphql-http").exists():
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=AUDIT, check=True, timeout=300
+        )
+
+    with live_server(database_url, log=tmp_path / "server.log", settings=UNLIMITED) as base:
+        done = subprocess.run(
+            [node, "audit.mjs", f"{base}/graphql"],
+            cwd=AUDIT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+
+    results = json.loads(done.stdout)
+    statuses = Counter(r["status"] for r in results)
+    musts = [r for r in results if " MUST " in f" {r['name']} "]
+    shoulds = [r for r in results if r["name"].startswith("SHOULD")]
+    with capsys.disabled():
+        print(
+            f"\ngraphql-http serverAudits: {len(results)} run, {statuses['ok']} ok; "
+            f"MUST {sum(r['status'] == 'ok' for r in musts)}/{len(musts)}, "
+            f"SHOULD {sum(r['status'] == 'ok' for r in shoulds)}/{len(shoulds)}"
+        )
+        for result in results:
+            if result["status"] != "ok":
+                print(f"  {result['status']}: {result['id']} {result['name']}: {result['reason']}")
+    assert len(results) > 50
+    assert [r for r in results if r["status"] == "error"] == []
+    assert all(r["status"] == "ok" for r in musts)
+
+
+def test_schemathesis_finds_no_server_error_and_no_uncoded_error(
+    database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env = {
+        **os.environ,
+        "SCHEMATHESIS_HOOKS": "tests.schemathesis_hooks",
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
+    with live_server(database_url, log=tmp_path / "server.log", settings=UNLIMITED) as base:
+        done = subprocess.run(
+            [
+                SCHEMATHESIS,
+                "run",
+                f"{base}/graphql",
+                "--checks",
+                "not_a_server_error,errors_are_coded_and_ours_are_absent",
+                "--max-examples",
+                "50",
+                # The whole run's budget: fuzzing goes on until it is spent.
+                "--max-time",
+                os.environ.get("SCHEMATHESIS_SECONDS", "30"),
+                "--workers",
+                "1",
+                "--request-timeout",
+                "30",
+            ],
+            cwd=tmp_path,  # its Hypothesis database and reports stay out of the checkout
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+    cases = next(line.strip() for line in done.stdout.splitlines() if " generated, " in line)
+    with capsys.disabled():
+        print(f"\nschemathesis: {cases}")
+    assert " passed" in cases
