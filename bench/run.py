@@ -313,6 +313,14 @@ def run_wrk(wrk: str, url: str, body_file: Path, clients: int, seconds: float) -
     return parse_wrk(done.stdout)
 
 
+def drain(measured: dict[str, Any], seconds: float) -> None:
+    """Wait for the requests wrk left in flight when it stopped: the server finishes them
+    (it cannot tell the client is gone), and they would eat into the next measurement. They
+    take about as long as the slowest answer seen, or the whole run if none came back."""
+    slowest = measured["latency_us"]["max"] / 1e6 if measured["requests"] else seconds
+    time.sleep(min(30.0, slowest))
+
+
 def load_average() -> float:
     return os.getloadavg()[0]
 
@@ -450,10 +458,11 @@ class Run:
         body_file = self.workdir / f"body-{server.name}-{query.name.replace(' ', '-')}.json"
         body_file.write_text(json.dumps(body), encoding="utf-8")
         if self.warmup > 0:
-            run_wrk(self.wrk, server.url, body_file, clients, self.warmup)
+            drain(run_wrk(self.wrk, server.url, body_file, clients, self.warmup), self.warmup)
         before = load_average()
         measured = run_wrk(self.wrk, server.url, body_file, clients, self.duration)
         after = load_average()
+        drain(measured, self.duration)
         self.loads += [before, after]
         latency = measured["latency_us"]
         seconds = measured["duration_us"] / 1e6
