@@ -45,8 +45,9 @@ class ErrorPolicy(MaskErrors):
     """Every error leaves with a code; unexpected ones leave as "Unexpected error." only.
 
     Errors raised on purpose carry their code already. GraphQL's own syntax and validation
-    errors are the client's to read and keep their message. A malformed global ID is bad
-    input. Anything else is a fault of ours: logged in full, masked for the client.
+    errors are the client's to read and keep their message. A malformed global ID, and a
+    variable GraphQL cannot coerce (an enum value that does not exist, "abc" for an Int), are
+    bad input. Anything else is a fault of ours: logged in full, masked for the client.
     """
 
     def __init__(self) -> None:
@@ -54,7 +55,7 @@ class ErrorPolicy(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
-        if isinstance(original, GlobalIDValueError):
+        if isinstance(original, (GlobalIDValueError, GraphQLError)):
             return self._with_code(error, error.message, ErrorCode.BAD_USER_INPUT)
         if original is None:
             code = (

@@ -7,11 +7,11 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
+from schema.filters import AgreementFilter, AgreementOrder, MembershipFilter
 from schema.loaders.agreements import AGREEMENTS_BY_PARTY_ORGANISATION_ID
 from schema.loaders.memberships import (
     MEMBERSHIPS_BY_MEMBER_ORGANISATION_ID,
     MEMBERSHIPS_BY_ORGANISATION_ID,
-    MembershipScope,
 )
 from schema.loaders.organisations import (
     FORMER_NAMES_BY_ORGANISATION_ID,
@@ -19,6 +19,7 @@ from schema.loaders.organisations import (
 )
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import Connection, PageQuery
+from schema.types.arguments import AsOf, Filter, OrderBy, Role, membership_criteria
 from schema.types.enums import MembershipRole, OrganisationKind
 from schema.types.node import RowNode
 from schema.types.source import Cited
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
 
 LazyAgreement = Annotated["Agreement", strawberry.lazy("schema.types.agreement")]
 LazyMembership = Annotated["Membership", strawberry.lazy("schema.types.membership")]
-
-AsOf = Annotated[int | None, strawberry.argument(description="Only roles held in this year.")]
-Role = Annotated[MembershipRole | None, strawberry.argument(description="Only this role.")]
 
 
 @strawberry.type(description="A name an organisation carried before, with the years it was used.")
@@ -51,13 +49,17 @@ class FormerName(Cited):
 
 
 async def _memberships(
-    info: Info, relation: Relation, parent_id: int, as_of: int | None, role: MembershipRole | None
+    info: Info,
+    relation: Relation,
+    parent_id: int,
+    as_of: int | None,
+    role: MembershipRole | None,
+    filter: MembershipFilter | None,
 ) -> list["Membership"]:
     from schema.types.membership import Membership
 
-    rows = await info.context.loaders.rows.load(
-        RowsKey(relation, parent_id, MembershipScope(as_of, role))
-    )
+    scope = membership_criteria(as_of, role, filter)
+    rows = await info.context.loaders.rows.load(RowsKey(relation, parent_id, scope))
     return [Membership.from_row(row) for row in rows]
 
 
@@ -124,22 +126,40 @@ class Organisation(RowNode, Cited):
 
     @strawberry.field(description="Its members, observers, candidates …, in order of joining.")
     async def members(
-        self, info: Info, as_of: AsOf = None, role: Role = None
+        self,
+        info: Info,
+        as_of: AsOf = None,
+        role: Role = None,
+        filter: Filter[MembershipFilter] = None,
     ) -> list[LazyMembership]:
-        return await _memberships(info, MEMBERSHIPS_BY_ORGANISATION_ID, self.id, as_of, role)
+        return await _memberships(
+            info, MEMBERSHIPS_BY_ORGANISATION_ID, self.id, as_of, role, filter
+        )
 
     @strawberry.field(
         description="Seats it holds in other organisations (the ECO is an OTS observer)."
     )
     async def memberships(
-        self, info: Info, as_of: AsOf = None, role: Role = None
+        self,
+        info: Info,
+        as_of: AsOf = None,
+        role: Role = None,
+        filter: Filter[MembershipFilter] = None,
     ) -> list[LazyMembership]:
-        return await _memberships(info, MEMBERSHIPS_BY_MEMBER_ORGANISATION_ID, self.id, as_of, role)
+        return await _memberships(
+            info, MEMBERSHIPS_BY_MEMBER_ORGANISATION_ID, self.id, as_of, role, filter
+        )
 
     @relay.connection(
-        Connection[LazyAgreement], description="Agreements it is a party to, by date."
+        Connection[LazyAgreement],
+        description="Agreements it is a party to, by date unless `orderBy` says otherwise.",
     )
-    async def agreements(self, info: Info) -> PageQuery[LazyAgreement]:
+    async def agreements(
+        self,
+        info: Info,
+        filter: Filter[AgreementFilter] = None,
+        order_by: OrderBy[AgreementOrder] = None,
+    ) -> PageQuery[LazyAgreement]:
         from schema.types.agreement import agreements_of
 
-        return agreements_of(info, AGREEMENTS_BY_PARTY_ORGANISATION_ID, self.id)
+        return agreements_of(info, AGREEMENTS_BY_PARTY_ORGANISATION_ID, self.id, filter, order_by)

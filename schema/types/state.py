@@ -7,17 +7,28 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
+from schema.filters import (
+    ARMS_TRANSFER_SORT,
+    AgreementFilter,
+    AgreementOrder,
+    ArmsTransferFilter,
+    ArmsTransferOrder,
+    MembershipFilter,
+    criteria_of,
+)
 from schema.loaders.agreements import AGREEMENTS_BY_PARTY_STATE_ID
 from schema.loaders.arms_transfers import (
     ARMS_EXPORTS_BY_STATE_ID,
     ARMS_IMPORTS_BY_STATE_ID,
     TRANSFER_ORDER,
 )
-from schema.loaders.memberships import MEMBERSHIPS_BY_MEMBER_STATE_ID, MembershipScope
+from schema.loaders.memberships import MEMBERSHIPS_BY_MEMBER_STATE_ID
 from schema.loaders.organisations import COMPANIES_BY_COUNTRY_ID
 from schema.loaders.relations import Relation, RowsKey
+from schema.ordering import ordering_of
 from schema.pagination import Connection, Nested, PageQuery
-from schema.types.enums import CodeAssignment, MembershipRole
+from schema.types.arguments import AsOf, Filter, OrderBy, Role, membership_criteria
+from schema.types.enums import CodeAssignment
 from schema.types.node import RowNode
 from schema.types.source import Cited
 
@@ -33,15 +44,21 @@ LazyCompany = Annotated["Company", strawberry.lazy("schema.types.company")]
 LazyMembership = Annotated["Membership", strawberry.lazy("schema.types.membership")]
 
 
-def _transfers(info: Info, relation: Relation, state_id: int) -> PageQuery["ArmsTransfer"]:
+def _transfers(
+    info: Info,
+    relation: Relation,
+    state_id: int,
+    filter: ArmsTransferFilter | None,
+    order_by: list[ArmsTransferOrder] | None,
+) -> PageQuery["ArmsTransfer"]:
     from schema.types.arms_transfer import ArmsTransfer
 
     return PageQuery(
         sessions=info.context.sessions,
         model=models.ArmsTransfer,
-        ordering=TRANSFER_ORDER,
+        ordering=ordering_of(ARMS_TRANSFER_SORT, order_by, TRANSFER_ORDER),
         to_node=ArmsTransfer.from_row,
-        nested=Nested(relation, state_id),
+        nested=Nested(relation, state_id, criteria_of(filter) or None),
     )
 
 
@@ -88,40 +105,55 @@ class State(RowNode, Cited):
     async def memberships(
         self,
         info: Info,
-        as_of: Annotated[
-            int | None,
-            strawberry.argument(description="Only roles held in this year."),
-        ] = None,
-        role: Annotated[
-            MembershipRole | None, strawberry.argument(description="Only this role.")
-        ] = None,
+        as_of: AsOf = None,
+        role: Role = None,
+        filter: Filter[MembershipFilter] = None,
     ) -> list[LazyMembership]:
         from schema.types.membership import Membership
 
+        scope = membership_criteria(as_of, role, filter)
         rows = await info.context.loaders.rows.load(
-            RowsKey(MEMBERSHIPS_BY_MEMBER_STATE_ID, self.id, MembershipScope(as_of, role))
+            RowsKey(MEMBERSHIPS_BY_MEMBER_STATE_ID, self.id, scope)
         )
         return [Membership.from_row(row) for row in rows]
 
     @relay.connection(
-        Connection[LazyAgreement], description="Agreements this state is a party to, by date."
+        Connection[LazyAgreement],
+        description="Agreements this state is a party to, by date unless `orderBy` says otherwise.",
     )
-    async def agreements(self, info: Info) -> PageQuery[LazyAgreement]:
+    async def agreements(
+        self,
+        info: Info,
+        filter: Filter[AgreementFilter] = None,
+        order_by: OrderBy[AgreementOrder] = None,
+    ) -> PageQuery[LazyAgreement]:
         from schema.types.agreement import agreements_of
 
-        return agreements_of(info, AGREEMENTS_BY_PARTY_STATE_ID, self.id)
+        return agreements_of(info, AGREEMENTS_BY_PARTY_STATE_ID, self.id, filter, order_by)
 
     @relay.connection(
-        Connection[LazyArmsTransfer], description="Arms this state received, newest order first."
+        Connection[LazyArmsTransfer],
+        description="Arms this state received, newest order first unless `orderBy` says otherwise.",
     )
-    async def arms_imports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
-        return _transfers(info, ARMS_IMPORTS_BY_STATE_ID, self.id)
+    async def arms_imports(
+        self,
+        info: Info,
+        filter: Filter[ArmsTransferFilter] = None,
+        order_by: OrderBy[ArmsTransferOrder] = None,
+    ) -> PageQuery[LazyArmsTransfer]:
+        return _transfers(info, ARMS_IMPORTS_BY_STATE_ID, self.id, filter, order_by)
 
     @relay.connection(
-        Connection[LazyArmsTransfer], description="Arms this state supplied, newest order first."
+        Connection[LazyArmsTransfer],
+        description="Arms this state supplied, newest order first unless `orderBy` says otherwise.",
     )
-    async def arms_exports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
-        return _transfers(info, ARMS_EXPORTS_BY_STATE_ID, self.id)
+    async def arms_exports(
+        self,
+        info: Info,
+        filter: Filter[ArmsTransferFilter] = None,
+        order_by: OrderBy[ArmsTransferOrder] = None,
+    ) -> PageQuery[LazyArmsTransfer]:
+        return _transfers(info, ARMS_EXPORTS_BY_STATE_ID, self.id, filter, order_by)
 
     @strawberry.field(description="Companies based in this state.")
     async def companies(self, info: Info) -> list[LazyCompany]:
