@@ -10,6 +10,7 @@ import uvicorn
 from api import migrate
 from api.db import create_session_factory, engine_scope
 from api.fixtures import FixtureError, is_empty, load_fixtures
+from api.search_index import ensure_search_index
 from api.settings import PROJECT_ROOT, Settings, get_settings
 
 app = typer.Typer(help="silkgraph: a source-cited GraphQL knowledge base.", no_args_is_help=True)
@@ -24,6 +25,7 @@ async def _prepare(settings: Settings, paths: list[Path] | None) -> str | None:
     async with engine_scope(settings) as engine:
         await migrate.upgrade(engine)
         sessions = create_session_factory(engine)
+        await ensure_search_index(sessions)
         if paths is None:
             if not (settings.load_fixtures_when_empty and await is_empty(sessions)):
                 return None

@@ -6,11 +6,12 @@ from strawberry import relay
 from schema.errors import ErrorPolicy
 from schema.queries.agreement import AgreementQueries
 from schema.queries.organisation import OrganisationQueries
+from schema.queries.search import SearchQueries
 from schema.queries.state import StateQueries
 
 
 @strawberry.type(description="Read the silkgraph knowledge base.")
-class Query(StateQueries, OrganisationQueries, AgreementQueries):
+class Query(StateQueries, OrganisationQueries, AgreementQueries, SearchQueries):
     node: relay.Node | None = relay.node(description="Any object, by its global ID.")
 
 

@@ -5,6 +5,7 @@ from api.models.arms_transfer import ArmsTransfer
 from api.models.company import Company
 from api.models.membership import Membership
 from api.models.organisation import Organisation, OrganisationName
+from api.models.search import SearchEntry
 from api.models.source import CITED_TABLES, Citation, Document
 from api.models.state import State
 
@@ -19,5 +20,6 @@ __all__ = [
     "Membership",
     "Organisation",
     "OrganisationName",
+    "SearchEntry",
     "State",
 ]
