@@ -4,7 +4,7 @@ from typing import Annotated, TypeVar
 
 import strawberry
 
-from schema.filters import Criteria, MembershipFilter, criteria_of
+from schema.filters import Criteria, IntRange, MembershipFilter, criteria_of
 from schema.types.enums import MembershipRole
 
 T = TypeVar("T")
@@ -21,6 +21,7 @@ OrderBy = Annotated[
 ]
 AsOf = Annotated[int | None, strawberry.argument(description="Only roles held in this year.")]
 Role = Annotated[MembershipRole | None, strawberry.argument(description="Only this role.")]
+Years = Annotated[IntRange | None, strawberry.argument(description="Only changes in these years.")]
 
 
 def membership_criteria(

@@ -16,10 +16,11 @@ from schema.loaders.memberships import (
 from schema.loaders.organisations import (
     FORMER_NAMES_BY_ORGANISATION_ID,
     SUBSIDIARIES_BY_PARENT_ID,
+    names_in_use,
 )
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import Connection, PageQuery
-from schema.types.arguments import AsOf, Filter, OrderBy, Role, membership_criteria
+from schema.types.arguments import AsOf, Filter, OrderBy, Role, Years, membership_criteria
 from schema.types.enums import MembershipRole, OrganisationKind
 from schema.types.node import RowNode
 from schema.types.source import Cited
@@ -27,10 +28,12 @@ from schema.types.state import State
 
 if TYPE_CHECKING:
     from schema.types.agreement import Agreement
+    from schema.types.history import MembershipChange
     from schema.types.membership import Membership
 
 LazyAgreement = Annotated["Agreement", strawberry.lazy("schema.types.agreement")]
 LazyMembership = Annotated["Membership", strawberry.lazy("schema.types.membership")]
+LazyMembershipChange = Annotated["MembershipChange", strawberry.lazy("schema.types.history")]
 
 
 @strawberry.type(description="A name an organisation carried before, with the years it was used.")
@@ -118,11 +121,47 @@ class Organisation(RowNode, Cited):
         return [Organisation.from_row(row) for row in rows]
 
     @strawberry.field(description="Names it carried before, oldest first.")
-    async def former_names(self, info: Info) -> list[FormerName]:
+    async def former_names(
+        self,
+        info: Info,
+        as_of: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Only names in use in this year (a name given up in a year no "
+                "longer counts in it)."
+            ),
+        ] = None,
+    ) -> list[FormerName]:
         rows = await info.context.loaders.rows.load(
-            RowsKey(FORMER_NAMES_BY_ORGANISATION_ID, self.id)
+            RowsKey(FORMER_NAMES_BY_ORGANISATION_ID, self.id, names_in_use(as_of))
         )
         return [FormerName.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="What it was called in a year: the (first) former name then in use, else "
+        "its current name; null for a year before it was founded."
+    )
+    async def name_as_of(
+        self, info: Info, year: Annotated[int, strawberry.argument(description="The year.")]
+    ) -> str | None:
+        if self.founded is not None and year < self.founded:
+            return None
+        in_use = await self.former_names(info, as_of=year)
+        return in_use[0].name if in_use else self.name
+
+    @strawberry.field(
+        description="Every change in who belongs to it and how, oldest first: joined, became "
+        "observer, suspended, left …"
+    )
+    async def membership_history(
+        self, info: Info, years: Years = None
+    ) -> list[LazyMembershipChange]:
+        from schema.types.history import membership_changes
+
+        rows = await info.context.loaders.rows.load(
+            RowsKey(MEMBERSHIPS_BY_ORGANISATION_ID, self.id)
+        )
+        return membership_changes(rows, years)
 
     @strawberry.field(description="Its members, observers, candidates …, in order of joining.")
     async def members(

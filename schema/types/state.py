@@ -27,7 +27,7 @@ from schema.loaders.organisations import COMPANIES_BY_COUNTRY_ID
 from schema.loaders.relations import Relation, RowsKey
 from schema.ordering import ordering_of
 from schema.pagination import Connection, Nested, PageQuery
-from schema.types.arguments import AsOf, Filter, OrderBy, Role, membership_criteria
+from schema.types.arguments import AsOf, Filter, OrderBy, Role, Years, membership_criteria
 from schema.types.enums import CodeAssignment
 from schema.types.node import RowNode
 from schema.types.source import Cited
@@ -36,12 +36,14 @@ if TYPE_CHECKING:
     from schema.types.agreement import Agreement
     from schema.types.arms_transfer import ArmsTransfer
     from schema.types.company import Company
+    from schema.types.history import MembershipChange
     from schema.types.membership import Membership
 
 LazyAgreement = Annotated["Agreement", strawberry.lazy("schema.types.agreement")]
 LazyArmsTransfer = Annotated["ArmsTransfer", strawberry.lazy("schema.types.arms_transfer")]
 LazyCompany = Annotated["Company", strawberry.lazy("schema.types.company")]
 LazyMembership = Annotated["Membership", strawberry.lazy("schema.types.membership")]
+LazyMembershipChange = Annotated["MembershipChange", strawberry.lazy("schema.types.history")]
 
 
 def _transfers(
@@ -116,6 +118,20 @@ class State(RowNode, Cited):
             RowsKey(MEMBERSHIPS_BY_MEMBER_STATE_ID, self.id, scope)
         )
         return [Membership.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="Every change in the seats this state holds, oldest first: joined, became "
+        "observer, suspended, left …"
+    )
+    async def membership_history(
+        self, info: Info, years: Years = None
+    ) -> list[LazyMembershipChange]:
+        from schema.types.history import membership_changes
+
+        rows = await info.context.loaders.rows.load(
+            RowsKey(MEMBERSHIPS_BY_MEMBER_STATE_ID, self.id)
+        )
+        return membership_changes(rows, years)
 
     @relay.connection(
         Connection[LazyAgreement],
