@@ -196,7 +196,7 @@ def contains(columns: Sequence[Column], needle: str) -> Condition:
     return or_(*(func.lower(c).contains(needle, autoescape=True) for c in columns))
 
 
-def held_in(year: int, start: Column, end: Column) -> Condition:
+def held_in(year: int | Column, start: Column, end: Column) -> Condition:
     """Valid in `year`: started by then (a NULL start counts as unknown, so not yet) and not
     ended by then. The end year is exclusive: a role given up in 2012 was not held in 2012.
 

@@ -4,7 +4,7 @@ from typing import Annotated, TypeVar
 
 import strawberry
 
-from schema.filters import Criteria, IntRange, MembershipFilter, criteria_of
+from schema.filters import ArmsTransferFilter, Criteria, IntRange, MembershipFilter, criteria_of
 from schema.types.enums import MembershipRole
 
 T = TypeVar("T")
@@ -30,3 +30,11 @@ def membership_criteria(
     """`asOf` and `role` are shorthands for the filter fields of the same names."""
     shorthand = MembershipFilter(as_of=as_of, role=role).criteria("")
     return (shorthand & criteria_of(filter)) or None
+
+
+def transfer_criteria(order_year: IntRange | None, filter: ArmsTransferFilter | None) -> Criteria:
+    """`orderYear` is a shorthand for the filter field of the same name."""
+    if order_year is None:
+        return criteria_of(filter)
+    order_year.bounds("orderYear")
+    return ArmsTransferFilter(order_year=order_year).criteria("") & criteria_of(filter)

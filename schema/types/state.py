@@ -13,8 +13,10 @@ from schema.filters import (
     AgreementOrder,
     ArmsTransferFilter,
     ArmsTransferOrder,
+    IntRange,
     MembershipFilter,
     criteria_of,
+    state_code,
 )
 from schema.loaders.agreements import AGREEMENTS_BY_PARTY_STATE_ID
 from schema.loaders.arms_transfers import (
@@ -27,13 +29,22 @@ from schema.loaders.organisations import COMPANIES_BY_COUNTRY_ID
 from schema.loaders.relations import Relation, RowsKey
 from schema.ordering import ordering_of
 from schema.pagination import Connection, Nested, PageQuery
-from schema.types.arguments import AsOf, Filter, OrderBy, Role, Years, membership_criteria
+from schema.types.arguments import (
+    AsOf,
+    Filter,
+    OrderBy,
+    Role,
+    Years,
+    membership_criteria,
+    transfer_criteria,
+)
 from schema.types.enums import CodeAssignment
 from schema.types.node import RowNode
 from schema.types.source import Cited
 
 if TYPE_CHECKING:
     from schema.types.agreement import Agreement
+    from schema.types.analyses import ArmsSupplierDiversification, SharedOrganisation
     from schema.types.arms_transfer import ArmsTransfer
     from schema.types.company import Company
     from schema.types.history import MembershipChange
@@ -43,6 +54,10 @@ LazyAgreement = Annotated["Agreement", strawberry.lazy("schema.types.agreement")
 LazyArmsTransfer = Annotated["ArmsTransfer", strawberry.lazy("schema.types.arms_transfer")]
 LazyCompany = Annotated["Company", strawberry.lazy("schema.types.company")]
 LazyMembership = Annotated["Membership", strawberry.lazy("schema.types.membership")]
+LazyDiversification = Annotated[
+    "ArmsSupplierDiversification", strawberry.lazy("schema.types.analyses")
+]
+LazySharedOrganisation = Annotated["SharedOrganisation", strawberry.lazy("schema.types.analyses")]
 LazyMembershipChange = Annotated["MembershipChange", strawberry.lazy("schema.types.history")]
 
 
@@ -170,6 +185,52 @@ class State(RowNode, Cited):
         order_by: OrderBy[ArmsTransferOrder] = None,
     ) -> PageQuery[LazyArmsTransfer]:
         return _transfers(info, ARMS_EXPORTS_BY_STATE_ID, self.id, filter, order_by)
+
+    @strawberry.field(
+        description="How spread this state's arms imports are over suppliers: the paper's "
+        '"multi-vector" measure (shares, top supplier, Herfindahl–Hirschman index).'
+    )
+    async def arms_supplier_diversification(
+        self,
+        info: Info,
+        order_year: Annotated[
+            IntRange | None,
+            strawberry.argument(description="Only deals ordered in these years."),
+        ] = None,
+        filter: Filter[ArmsTransferFilter] = None,
+    ) -> LazyDiversification:
+        from schema.loaders.analyses import SuppliersKey, load_supplier_counts
+        from schema.types.analyses import diversification
+
+        criteria = transfer_criteria(order_year, filter)
+        counts = await info.context.loaders.batch(load_supplier_counts).load(
+            SuppliersKey(self.id, criteria)
+        )
+        return diversification(self.id, counts)
+
+    @strawberry.field(
+        description="Organisations this state and another both belong to, with each one's "
+        "roles, by acronym."
+    )
+    async def shared_organisations(
+        self,
+        info: Info,
+        with_: Annotated[
+            str, strawberry.argument(name="with", description="The other state's code.")
+        ],
+        as_of: Annotated[
+            int | None,
+            strawberry.argument(description="Only seats both held in this year."),
+        ] = None,
+    ) -> list[LazySharedOrganisation]:
+        from schema.loaders.analyses import SharedKey, load_shared_seats
+        from schema.types.analyses import SharedOrganisation
+
+        other = state_code(with_, "with")
+        seats = await info.context.loaders.batch(load_shared_seats).load(
+            SharedKey(self.id, other, as_of)
+        )
+        return [SharedOrganisation.from_seats(s) for s in seats]
 
     @strawberry.field(description="Companies based in this state.")
     async def companies(self, info: Info) -> list[LazyCompany]:
