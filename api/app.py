@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from strawberry.fastapi import GraphQLRouter
 
 from api.db import create_engine, create_session_factory
+from api.export import export_router
 from api.settings import Settings, get_settings
 from schema import schema
 from schema.context import Context
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(
         GraphQLRouter(schema, context_getter=context, graphql_ide="graphiql"), prefix="/graphql"
     )
+    app.include_router(export_router(sessions))
 
     @app.get("/healthz", summary="200 once the database answers, 503 while it does not.")
     async def healthz() -> JSONResponse:
