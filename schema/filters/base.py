@@ -87,12 +87,13 @@ class FilterInput:
     criteria_of: ClassVar[Mapping[str, Criterion]]
 
     def criteria(self, argument: str = "filter") -> Criteria:
-        """The checked, canonical form; errors name `argument.field`."""
+        """The checked, canonical form; errors name `argument.field` (or `field` alone)."""
         items: list[tuple[Criterion, Hashable]] = []
         for name, criterion in self.criteria_of.items():
             value = getattr(self, name)
             if value is not None:
-                field = f"{argument}.{to_camel_case(name)}"
+                name_ = to_camel_case(name)
+                field = f"{argument}.{name_}" if argument else name_
                 items.append((criterion, criterion.canonical(value, field)))
         return Criteria(tuple(items))
 
