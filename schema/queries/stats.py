@@ -6,7 +6,7 @@ column grouped on and how its buckets sort; a new dimension is one more entry.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from sqlalchemy import ColumnElement, Integer, case, func, literal, select
@@ -23,6 +23,8 @@ from schema.loaders.memberships import ROLE_RANK
 from schema.ordering import binary_text
 from schema.types.arguments import Filter
 from schema.types.enums import MembershipRole, TransferStatus, WeaponCategory
+from schema.types.organisation import Organisation
+from schema.types.state import State
 from schema.types.stats import (
     ArmsTransferBucket,
     ArmsTransferDimension,
@@ -31,6 +33,7 @@ from schema.types.stats import (
     MembershipStats,
 )
 
+T = TypeVar("T")
 MAX_LIMIT = 10_000
 MAX_YEARS = 100
 Transfer = models.ArmsTransfer
@@ -126,14 +129,22 @@ class StatsQueries:
         )
         async with info.context.sessions() as session:
             rows = (await session.execute(statement)).mappings().all()
+        kept = rows[:limit]
+        state_ids = {
+            row[field]
+            for row in kept
+            for field in ("supplier_id", "recipient_id")
+            if field in row and row[field] is not None
+        }
+        states = await _by_id(info, models.State, State.from_row, state_ids)
         buckets = []
-        for row in rows[:limit]:
+        for row in kept:
             found = {d.field: row[d.field] for d in dimensions}
             category, status = found.get("category"), found.get("status")
             buckets.append(
                 ArmsTransferBucket(
-                    supplier_id=found.get("supplier_id"),
-                    recipient_id=found.get("recipient_id"),
+                    supplier=states.get(found.get("supplier_id")),
+                    recipient=states.get(found.get("recipient_id")),
                     order_year=found.get("order_year"),
                     category=WeaponCategory(category) if category else None,
                     status=TransferStatus(status) if status else None,
@@ -194,10 +205,13 @@ class StatsQueries:
         )
         async with info.context.sessions() as session:
             rows = (await session.execute(statement)).all()
+        organisations = await _by_id(
+            info, models.Organisation, Organisation.from_row, {row[0] for row in rows[:limit]}
+        )
         return MembershipStats(
             rows=[
                 MembershipStat(
-                    organisation_id=organisation_id,
+                    organisation=organisations[organisation_id],
                     role=MembershipRole(role_),
                     year=year_,
                     count=count_,
@@ -206,6 +220,15 @@ class StatsQueries:
             ],
             truncated=len(rows) > limit,
         )
+
+
+async def _by_id(
+    info: Info, model: Any, from_row: Callable[[Any], T], ids: set[Any]
+) -> dict[Any, T]:
+    """The objects for `ids`, in one look-up through the by-id loader."""
+    wanted = sorted(ids)
+    rows = await info.context.loaders.by_id(model).load_many(wanted)
+    return {i: from_row(row) for i, row in zip(wanted, rows, strict=True) if row is not None}
 
 
 def _int(value: Any) -> int | None:

@@ -4,8 +4,6 @@ from enum import Enum
 
 import strawberry
 
-from api import models
-from schema.context import Info
 from schema.types.enums import MembershipRole, TransferStatus, WeaponCategory
 from schema.types.organisation import Organisation
 from schema.types.state import State
@@ -18,13 +16,6 @@ class ArmsTransferDimension(Enum):
     ORDER_YEAR = "ORDER_YEAR"
     CATEGORY = "CATEGORY"
     STATUS = "STATUS"
-
-
-async def _state(info: Info, state_id: int | None) -> State | None:
-    if state_id is None:
-        return None
-    row = await info.context.loaders.by_id(models.State).load(state_id)
-    return State.from_row(row) if row else None
 
 
 @strawberry.type(
@@ -50,16 +41,10 @@ class ArmsTransferBucket:
     number_delivered_unknown: int = strawberry.field(
         description="Deals whose number delivered is not reported."
     )
-    supplier_id: strawberry.Private[int | None]
-    recipient_id: strawberry.Private[int | None]
-
-    @strawberry.field(description="The supplying state.")
-    async def supplier(self, info: Info) -> State | None:
-        return await _state(info, self.supplier_id)
-
-    @strawberry.field(description="The receiving state.")
-    async def recipient(self, info: Info) -> State | None:
-        return await _state(info, self.recipient_id)
+    # Plain fields, filled from one look-up for all buckets: thousands of buckets would
+    # otherwise cost thousands of async resolver calls.
+    supplier: State | None = strawberry.field(description="The supplying state.")
+    recipient: State | None = strawberry.field(description="The receiving state.")
 
 
 @strawberry.type(description="Arms transfer statistics: one bucket per group, largest first.")
@@ -75,13 +60,7 @@ class MembershipStat:
     role: MembershipRole = strawberry.field(description="The role.")
     year: int = strawberry.field(description="The year.")
     count: int = strawberry.field(description="How many members held it that year.")
-    organisation_id: strawberry.Private[int]
-
-    @strawberry.field(description="The organisation.")
-    async def organisation(self, info: Info) -> Organisation:
-        row = await info.context.loaders.by_id(models.Organisation).load(self.organisation_id)
-        assert row is not None
-        return Organisation.from_row(row)
+    organisation: Organisation = strawberry.field(description="The organisation.")
 
 
 @strawberry.type(

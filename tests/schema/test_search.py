@@ -7,10 +7,13 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from sqlalchemy import delete, func, select
 
 from api.app import create_app
 from api.db import create_session_factory, engine_scope
 from api.fixtures import load_fixtures
+from api.models import SearchEntry
+from api.search_index import ensure_search_index
 from api.settings import Settings
 from tests.conftest import FIXTURES, Templates, _database, settings_for
 from tests.graphql import data_of, errors_of, nodes
@@ -244,3 +247,17 @@ async def test_both_back_ends_return_the_same_ranked_results(
     ):
         assert json.loads(sqlite), text
         assert sqlite == postgres, text
+
+
+async def test_a_database_migrated_after_its_load_gets_its_index(database_url: str) -> None:
+    async with engine_scope(settings_for(database_url)) as engine:
+        sessions = create_session_factory(engine)
+        async with sessions() as session, session.begin():
+            await session.execute(delete(SearchEntry))
+        built = await ensure_search_index(sessions)
+        again = await ensure_search_index(sessions)
+        async with sessions() as session:
+            entries = await session.scalar(select(func.count()).select_from(SearchEntry))
+
+    assert (built, again) == (True, False)
+    assert entries == 417
