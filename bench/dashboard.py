@@ -24,6 +24,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy import insert, select
+from sqlmodel import col
 
 from api import migrate, models
 from api.app import create_app
@@ -87,9 +88,9 @@ async def synthesise(url: str, transfers: int, seed: int = 4) -> float:
         sessions = create_session_factory(engine)
         await load_fixtures(sessions, [PROJECT_ROOT / "fixtures"])
         async with sessions() as session, session.begin():
-            states = list((await session.scalars(select(models.State.id))).all())
-            organisations = list((await session.scalars(select(models.Organisation.id))).all())
-            rows = [
+            states = list((await session.scalars(select(col(models.State.id)))).all())
+            organisations = list((await session.scalars(select(col(models.Organisation.id)))).all())
+            rows: list[dict[str, Any]] = [
                 {
                     "key": f"bench-{i}",
                     "supplier_id": rng.choice(states[:40]),
