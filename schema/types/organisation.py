@@ -7,6 +7,7 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
+from schema.filters import AgreementFilter, AgreementOrder, MembershipFilter
 from schema.loaders.agreements import AGREEMENTS_BY_PARTY_ORGANISATION_ID
 from schema.loaders.arms_transfers import (
     ARMS_EXPORTS_BY_ORGANISATION_ID,
@@ -20,15 +21,16 @@ from schema.loaders.initiatives import INITIATIVES_BY_ORGANISATION_ID
 from schema.loaders.memberships import (
     MEMBERSHIPS_BY_MEMBER_ORGANISATION_ID,
     MEMBERSHIPS_BY_ORGANISATION_ID,
-    MembershipScope,
 )
 from schema.loaders.organisations import (
     FORMER_NAMES_BY_ORGANISATION_ID,
     SUBSIDIARIES_BY_PARENT_ID,
+    names_in_use,
 )
 from schema.loaders.people import OFFICES_BY_ORGANISATION_ID
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import Connection, PageQuery
+from schema.types.arguments import AsOf, Filter, OrderBy, Role, Years, membership_criteria
 from schema.types.enums import MembershipRole, OrganisationKind
 from schema.types.node import RowNode
 from schema.types.source import Cited
@@ -49,14 +51,13 @@ from schema.types.state import (
 if TYPE_CHECKING:
     from schema.types.agreement import Agreement
     from schema.types.arms_transfer import ArmsTransfer
+    from schema.types.history import MembershipChange
     from schema.types.membership import Membership
 
 LazyAgreement = Annotated["Agreement", strawberry.lazy("schema.types.agreement")]
 LazyArmsTransfer = Annotated["ArmsTransfer", strawberry.lazy("schema.types.arms_transfer")]
 LazyMembership = Annotated["Membership", strawberry.lazy("schema.types.membership")]
-
-AsOf = Annotated[int | None, strawberry.argument(description="Only roles held in this year.")]
-Role = Annotated[MembershipRole | None, strawberry.argument(description="Only this role.")]
+LazyMembershipChange = Annotated["MembershipChange", strawberry.lazy("schema.types.history")]
 
 
 @strawberry.type(description="A name an organisation carried before, with the years it was used.")
@@ -75,13 +76,17 @@ class FormerName(Cited):
 
 
 async def _memberships(
-    info: Info, relation: Relation, parent_id: int, as_of: int | None, role: MembershipRole | None
+    info: Info,
+    relation: Relation,
+    parent_id: int,
+    as_of: int | None,
+    role: MembershipRole | None,
+    filter: MembershipFilter | None,
 ) -> list["Membership"]:
     from schema.types.membership import Membership
 
-    rows = await info.context.loaders.rows.load(
-        RowsKey(relation, parent_id, MembershipScope(as_of, role))
-    )
+    scope = membership_criteria(as_of, role, filter)
+    rows = await info.context.loaders.rows.load(RowsKey(relation, parent_id, scope))
     return [Membership.from_row(row) for row in rows]
 
 
@@ -140,33 +145,87 @@ class Organisation(RowNode, Cited):
         return [Organisation.from_row(row) for row in rows]
 
     @strawberry.field(description="Names it carried before, oldest first.")
-    async def former_names(self, info: Info) -> list[FormerName]:
+    async def former_names(
+        self,
+        info: Info,
+        as_of: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Only names in use in this year (a name given up in a year no "
+                "longer counts in it)."
+            ),
+        ] = None,
+    ) -> list[FormerName]:
         rows = await info.context.loaders.rows.load(
-            RowsKey(FORMER_NAMES_BY_ORGANISATION_ID, self.id)
+            RowsKey(FORMER_NAMES_BY_ORGANISATION_ID, self.id, names_in_use(as_of))
         )
         return [FormerName.from_row(row) for row in rows]
 
+    @strawberry.field(
+        description="What it was called in a year: the (first) former name then in use, else "
+        "its current name; null for a year before it was founded."
+    )
+    async def name_as_of(
+        self, info: Info, year: Annotated[int, strawberry.argument(description="The year.")]
+    ) -> str | None:
+        if self.founded is not None and year < self.founded:
+            return None
+        in_use = await self.former_names(info, as_of=year)
+        return in_use[0].name if in_use else self.name
+
+    @strawberry.field(
+        description="Every change in who belongs to it and how, oldest first: joined, became "
+        "observer, suspended, left …"
+    )
+    async def membership_history(
+        self, info: Info, years: Years = None
+    ) -> list[LazyMembershipChange]:
+        from schema.types.history import membership_changes
+
+        rows = await info.context.loaders.rows.load(
+            RowsKey(MEMBERSHIPS_BY_ORGANISATION_ID, self.id)
+        )
+        return membership_changes(rows, years)
+
     @strawberry.field(description="Its members, observers, candidates …, in order of joining.")
     async def members(
-        self, info: Info, as_of: AsOf = None, role: Role = None
+        self,
+        info: Info,
+        as_of: AsOf = None,
+        role: Role = None,
+        filter: Filter[MembershipFilter] = None,
     ) -> list[LazyMembership]:
-        return await _memberships(info, MEMBERSHIPS_BY_ORGANISATION_ID, self.id, as_of, role)
+        return await _memberships(
+            info, MEMBERSHIPS_BY_ORGANISATION_ID, self.id, as_of, role, filter
+        )
 
     @strawberry.field(
         description="Seats it holds in other organisations (the ECO is an OTS observer)."
     )
     async def memberships(
-        self, info: Info, as_of: AsOf = None, role: Role = None
+        self,
+        info: Info,
+        as_of: AsOf = None,
+        role: Role = None,
+        filter: Filter[MembershipFilter] = None,
     ) -> list[LazyMembership]:
-        return await _memberships(info, MEMBERSHIPS_BY_MEMBER_ORGANISATION_ID, self.id, as_of, role)
+        return await _memberships(
+            info, MEMBERSHIPS_BY_MEMBER_ORGANISATION_ID, self.id, as_of, role, filter
+        )
 
     @relay.connection(
-        Connection[LazyAgreement], description="Agreements it is a party to, by date."
+        Connection[LazyAgreement],
+        description="Agreements it is a party to, by date unless `orderBy` says otherwise.",
     )
-    async def agreements(self, info: Info) -> PageQuery[LazyAgreement]:
+    async def agreements(
+        self,
+        info: Info,
+        filter: Filter[AgreementFilter] = None,
+        order_by: OrderBy[AgreementOrder] = None,
+    ) -> PageQuery[LazyAgreement]:
         from schema.types.agreement import agreements_of
 
-        return agreements_of(info, AGREEMENTS_BY_PARTY_ORGANISATION_ID, self.id)
+        return agreements_of(info, AGREEMENTS_BY_PARTY_ORGANISATION_ID, self.id, filter, order_by)
 
     @relay.connection(
         Connection[LazyEvent],

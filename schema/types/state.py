@@ -7,6 +7,17 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
+from schema.filters import (
+    ARMS_TRANSFER_SORT,
+    AgreementFilter,
+    AgreementOrder,
+    ArmsTransferFilter,
+    ArmsTransferOrder,
+    IntRange,
+    MembershipFilter,
+    criteria_of,
+    state_code,
+)
 from schema.loaders.agreements import AGREEMENTS_BY_PARTY_STATE_ID
 from schema.loaders.arms_transfers import (
     ARMS_EXPORTS_BY_STATE_ID,
@@ -18,23 +29,35 @@ from schema.loaders.economic_figures import FIGURE_ORDER, FIGURES_BY_STATE_ID
 from schema.loaders.events import EVENTS_BY_STATE_ID
 from schema.loaders.exercises import EXERCISES_BY_STATE_ID
 from schema.loaders.initiatives import INITIATIVES_BY_STATE_ID
-from schema.loaders.memberships import MEMBERSHIPS_BY_MEMBER_STATE_ID, MembershipScope
+from schema.loaders.memberships import MEMBERSHIPS_BY_MEMBER_STATE_ID
 from schema.loaders.organisations import COMPANIES_BY_COUNTRY_ID
 from schema.loaders.people import OFFICES_BY_STATE_ID, PEOPLE_BY_NATIONALITY_ID
 from schema.loaders.relations import Relation, RowsKey
+from schema.ordering import ordering_of
 from schema.pagination import Connection, Nested, PageQuery
-from schema.types.enums import CodeAssignment, MembershipRole
+from schema.types.arguments import (
+    AsOf,
+    Filter,
+    OrderBy,
+    Role,
+    Years,
+    membership_criteria,
+    transfer_criteria,
+)
+from schema.types.enums import CodeAssignment
 from schema.types.node import RowNode
 from schema.types.source import Cited
 
 if TYPE_CHECKING:
     from schema.types.agreement import Agreement
+    from schema.types.analyses import ArmsSupplierDiversification, SharedOrganisation
     from schema.types.arms_transfer import ArmsTransfer
     from schema.types.company import Company
     from schema.types.corridor import Corridor
     from schema.types.economic_figure import EconomicFigure
     from schema.types.event import Event
     from schema.types.exercise import MilitaryExercise
+    from schema.types.history import MembershipChange
     from schema.types.initiative import Initiative
     from schema.types.membership import Membership
     from schema.types.person import OfficeHolding, Person
@@ -44,6 +67,11 @@ LazyAgreement = Annotated["Agreement", strawberry.lazy("schema.types.agreement")
 LazyArmsTransfer = Annotated["ArmsTransfer", strawberry.lazy("schema.types.arms_transfer")]
 LazyCompany = Annotated["Company", strawberry.lazy("schema.types.company")]
 LazyMembership = Annotated["Membership", strawberry.lazy("schema.types.membership")]
+LazyDiversification = Annotated[
+    "ArmsSupplierDiversification", strawberry.lazy("schema.types.analyses")
+]
+LazySharedOrganisation = Annotated["SharedOrganisation", strawberry.lazy("schema.types.analyses")]
+LazyMembershipChange = Annotated["MembershipChange", strawberry.lazy("schema.types.history")]
 LazyCorridor = Annotated["Corridor", strawberry.lazy("schema.types.corridor")]
 LazyEconomicFigure = Annotated["EconomicFigure", strawberry.lazy("schema.types.economic_figure")]
 LazyEvent = Annotated["Event", strawberry.lazy("schema.types.event")]
@@ -60,16 +88,22 @@ YearTo = Annotated[
 ]
 
 
-def transfers_of(info: Info, relation: Relation, parent_id: int) -> PageQuery["ArmsTransfer"]:
+def transfers_of(
+    info: Info,
+    relation: Relation,
+    parent_id: int,
+    filter: ArmsTransferFilter | None = None,
+    order_by: list[ArmsTransferOrder] | None = None,
+) -> PageQuery["ArmsTransfer"]:
     """The arms a state, organisation or non-state actor received or supplied, as a page."""
     from schema.types.arms_transfer import ArmsTransfer
 
     return PageQuery(
         sessions=info.context.sessions,
         model=models.ArmsTransfer,
-        ordering=TRANSFER_ORDER,
+        ordering=ordering_of(ARMS_TRANSFER_SORT, order_by, TRANSFER_ORDER),
         to_node=ArmsTransfer.from_row,
-        nested=Nested(relation, parent_id),
+        nested=Nested(relation, parent_id, criteria_of(filter) or None),
     )
 
 
@@ -116,40 +150,115 @@ class State(RowNode, Cited):
     async def memberships(
         self,
         info: Info,
-        as_of: Annotated[
-            int | None,
-            strawberry.argument(description="Only roles held in this year."),
-        ] = None,
-        role: Annotated[
-            MembershipRole | None, strawberry.argument(description="Only this role.")
-        ] = None,
+        as_of: AsOf = None,
+        role: Role = None,
+        filter: Filter[MembershipFilter] = None,
     ) -> list[LazyMembership]:
         from schema.types.membership import Membership
 
+        scope = membership_criteria(as_of, role, filter)
         rows = await info.context.loaders.rows.load(
-            RowsKey(MEMBERSHIPS_BY_MEMBER_STATE_ID, self.id, MembershipScope(as_of, role))
+            RowsKey(MEMBERSHIPS_BY_MEMBER_STATE_ID, self.id, scope)
         )
         return [Membership.from_row(row) for row in rows]
 
-    @relay.connection(
-        Connection[LazyAgreement], description="Agreements this state is a party to, by date."
+    @strawberry.field(
+        description="Every change in the seats this state holds, oldest first: joined, became "
+        "observer, suspended, left …"
     )
-    async def agreements(self, info: Info) -> PageQuery[LazyAgreement]:
+    async def membership_history(
+        self, info: Info, years: Years = None
+    ) -> list[LazyMembershipChange]:
+        from schema.types.history import membership_changes
+
+        rows = await info.context.loaders.rows.load(
+            RowsKey(MEMBERSHIPS_BY_MEMBER_STATE_ID, self.id)
+        )
+        return membership_changes(rows, years)
+
+    @relay.connection(
+        Connection[LazyAgreement],
+        description="Agreements this state is a party to, by date unless `orderBy` says otherwise.",
+    )
+    async def agreements(
+        self,
+        info: Info,
+        filter: Filter[AgreementFilter] = None,
+        order_by: OrderBy[AgreementOrder] = None,
+    ) -> PageQuery[LazyAgreement]:
         from schema.types.agreement import agreements_of
 
-        return agreements_of(info, AGREEMENTS_BY_PARTY_STATE_ID, self.id)
+        return agreements_of(info, AGREEMENTS_BY_PARTY_STATE_ID, self.id, filter, order_by)
 
     @relay.connection(
-        Connection[LazyArmsTransfer], description="Arms this state received, newest order first."
+        Connection[LazyArmsTransfer],
+        description="Arms this state received, newest order first unless `orderBy` says otherwise.",
     )
-    async def arms_imports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
-        return transfers_of(info, ARMS_IMPORTS_BY_STATE_ID, self.id)
+    async def arms_imports(
+        self,
+        info: Info,
+        filter: Filter[ArmsTransferFilter] = None,
+        order_by: OrderBy[ArmsTransferOrder] = None,
+    ) -> PageQuery[LazyArmsTransfer]:
+        return transfers_of(info, ARMS_IMPORTS_BY_STATE_ID, self.id, filter, order_by)
 
     @relay.connection(
-        Connection[LazyArmsTransfer], description="Arms this state supplied, newest order first."
+        Connection[LazyArmsTransfer],
+        description="Arms this state supplied, newest order first unless `orderBy` says otherwise.",
     )
-    async def arms_exports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
-        return transfers_of(info, ARMS_EXPORTS_BY_STATE_ID, self.id)
+    async def arms_exports(
+        self,
+        info: Info,
+        filter: Filter[ArmsTransferFilter] = None,
+        order_by: OrderBy[ArmsTransferOrder] = None,
+    ) -> PageQuery[LazyArmsTransfer]:
+        return transfers_of(info, ARMS_EXPORTS_BY_STATE_ID, self.id, filter, order_by)
+
+    @strawberry.field(
+        description="How spread this state's arms imports are over suppliers: the paper's "
+        '"multi-vector" measure (shares, top supplier, Herfindahl–Hirschman index).'
+    )
+    async def arms_supplier_diversification(
+        self,
+        info: Info,
+        order_year: Annotated[
+            IntRange | None,
+            strawberry.argument(description="Only deals ordered in these years."),
+        ] = None,
+        filter: Filter[ArmsTransferFilter] = None,
+    ) -> LazyDiversification:
+        from schema.loaders.analyses import SuppliersKey, load_supplier_counts
+        from schema.types.analyses import diversification
+
+        criteria = transfer_criteria(order_year, filter)
+        counts = await info.context.loaders.batch(load_supplier_counts).load(
+            SuppliersKey(self.id, criteria)
+        )
+        return diversification(self.id, counts)
+
+    @strawberry.field(
+        description="Organisations this state and another both belong to, with each one's "
+        "roles, by acronym."
+    )
+    async def shared_organisations(
+        self,
+        info: Info,
+        with_: Annotated[
+            str, strawberry.argument(name="with", description="The other state's code.")
+        ],
+        as_of: Annotated[
+            int | None,
+            strawberry.argument(description="Only seats both held in this year."),
+        ] = None,
+    ) -> list[LazySharedOrganisation]:
+        from schema.loaders.analyses import SharedKey, load_shared_seats
+        from schema.types.analyses import SharedOrganisation
+
+        other = state_code(with_, "with")
+        seats = await info.context.loaders.batch(load_shared_seats).load(
+            SharedKey(self.id, other, as_of)
+        )
+        return [SharedOrganisation.from_seats(s) for s in seats]
 
     @strawberry.field(description="Companies based in this state.")
     async def companies(self, info: Info) -> list[LazyCompany]:

@@ -230,6 +230,82 @@ NESTED_QUERIES: dict[str, tuple[int, str, dict[str, Any], dict[str, Any]]] = {
         {"withText": False},
         {"withText": True},
     ),
+    # -- dashboards (issue 4) ------------------------------------------------------------------
+    "filtered, ordered and analysed state fields": (
+        # states, armsImports, supplier, armsExports, agreements, memberships, organisation,
+        # membershipHistory, its member states and organisations, evidence, diversification,
+        # its suppliers, sharedOrganisations, their organisations
+        15,
+        """query ($states: StateFilter) { states(first: 100, filter: $states) { edges { node {
+          armsImports(first: 5, filter: {categories: [AIRCRAFT, MIXED]},
+                      orderBy: [{field: SUPPLIER}, {field: DESIGNATION, direction: DESC}]) {
+            totalCount edges { node { key supplier { code } } } }
+          armsExports(filter: {statuses: [SUPPLIED]}) { totalCount }
+          agreements(first: 3, filter: {kinds: [DECLARATION, CONCEPT]}, orderBy: [{field: TITLE}]) {
+            totalCount }
+          memberships(filter: {organisationKinds: [REGIONAL_FORMAT]}) { organisation { acronym } }
+          membershipHistory { kind member { __typename } evidence { quote } }
+          armsSupplierDiversification(orderYear: {lte: 2030}) {
+            hhiByDeals suppliers { supplier { code } } }
+          sharedOrganisations(with: "TUR", asOf: 2025) { roles organisation { acronym } }
+        } } } }""",
+        {"states": {"codes": ["KGZ", "TUR"]}},
+        {"states": {"codes": RICH_STATES}},
+    ),
+    "organisation time travel": (
+        # organisations, former names (asOf), former names (nameAsOf), memberships, member
+        # states and organisations, evidence, previous (none: rows at hand), members filtered,
+        # agreements filtered
+        9,
+        """query ($organisations: OrganisationFilter) {
+          organisations(first: 100, filter: $organisations) { edges { node {
+            nameAsOf(year: 2015) formerNames(asOf: 2020) { name }
+            membershipHistory(years: {gte: 2000}) { kind previous { role }
+              member { ... on State { code } ... on Organisation { acronym } } evidence { quote } }
+            members(filter: {roles: [OBSERVER, MEMBER]}) { role }
+            agreements(first: 2, filter: {year: {gte: 2020}}) { totalCount }
+          } } } }""",
+        {"organisations": {"acronyms": ["OTS", "CSTO"]}},
+        {"organisations": None},
+    ),
+    "search results": (
+        # the page, the count, one by-id look-up per kind, the memberships' organisations
+        10,
+        """query ($text: String!) { search(text: $text, first: 100) { totalCount edges { node {
+          kind score snippet
+          item { __typename ... on Membership { organisation { acronym } } }
+        } } } }""",
+        {"text": "Samarkand"},
+        {"text": "central"},
+    ),
+    "arms transfer statistics": (
+        # the GROUP BY, the states of suppliers and recipients
+        2,
+        """query ($filter: ArmsTransferFilter) {
+          armsTransferStats(groupBy: [SUPPLIER, RECIPIENT, CATEGORY, STATUS], filter: $filter) {
+            buckets { supplier { code } recipient { code } count } } }""",
+        {"filter": {"recipient": "KGZ", "supplier": "TUR"}},
+        {"filter": None},
+    ),
+    "connections": (
+        # two look-ups (≤ 3 statements each), ≤ 4 levels × 5 tie kinds, actors (≤ 3 kinds),
+        # tying records (≤ 5 kinds), their sources (≤ 5 kinds)
+        6 + 20 + 3 + 5 + 5,
+        """query ($from: String!, $to: String!) { connections(from: $from, to: $to, maxHops: 4,
+          first: 50) { hops paths { hops { from { __typename } to { __typename }
+            ties { kind record { id } sources { quote } } } } } }""",
+        {"from": "HUN", "to": "OTS"},
+        {"from": "JPN", "to": "NATO"},
+    ),
+    "network": (
+        # centre look-up (≤ 3), 3 levels and the closing one × 5 tie kinds, actors (3 kinds)
+        3 + 20 + 3,
+        """query ($center: String!, $depth: Int!) {
+          network(center: $center, depth: $depth, maxNodes: 1000) {
+          nodes { id label actor { __typename } } edges { source target kind record } } }""",
+        {"center": "XNC", "depth": 1},
+        {"center": "KAZ", "depth": 3},
+    ),
 }
 
 

@@ -1,0 +1,536 @@
+"""CSV and NDJSON exports for tools that do not speak GraphQL: `GET /export/{entity}.{format}`.
+
+Each export is declared once (`EXPORTS`): its table, the GraphQL filter input and sort fields
+it shares with its connection, and its columns, each an SQL expression with a stable name.
+Query parameters mirror the filter input (`?recipient=KGZ&orderYear.gte=2020&categories=
+AIRCRAFT,SHIPS`, `memberships.organisation=OTS` for a nested filter) plus `orderBy=
+orderYear:desc,key` and `limit`; they are read by looking at the filter input's own fields,
+so a field added to a filter is a parameter here too. Everything is checked before the first
+byte is sent (400 with what was wrong), then rows stream from one ordered query.
+"""
+
+import csv
+import dataclasses
+import io
+import json
+import types
+import typing
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import aclosing
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+from graphql import GraphQLError
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import col
+from strawberry import relay
+from strawberry.utils.str_converters import to_camel_case
+
+from api import models
+from api.db import SessionFactory
+from api.graphql_http import error_response
+from schema.errors import ErrorCode
+from schema.filters import (
+    AGREEMENT_SORT,
+    ARMS_TRANSFER_SORT,
+    COMPANY_SORT,
+    MEMBERSHIP_SORT,
+    ORGANISATION_SORT,
+    STATE_SORT,
+    AgreementFilter,
+    ArmsTransferFilter,
+    CompanyFilter,
+    FilterInput,
+    MembershipFilter,
+    OrganisationFilter,
+    StateFilter,
+)
+from schema.filters.arms_transfer import state_code_of
+from schema.filters.state import STATE_ORDER
+from schema.loaders.agreements import AGREEMENT_ORDER
+from schema.loaders.arms_transfers import TRANSFER_ORDER
+from schema.loaders.memberships import MEMBERSHIP_ORDER
+from schema.loaders.organisations import ACRONYM_ORDER, NAME_ORDER
+from schema.ordering import ID_KEY, MAX_ORDER_TERMS, SortField
+from schema.pagination import Columns, Direction, Ordering, PageQuery, SortKey
+
+LIST_SEPARATOR = "\x1f"  # joins aggregated values in SQL; never in the data
+CSV_LIST_SEPARATOR = "; "
+FORMATS = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
+CHUNK_ROWS = 200
+
+
+@dataclass(frozen=True)
+class Column:
+    """One exported column: its name, what it holds, and its SQL over the table's columns.
+
+    `many` columns hold lists: a JSON list column, or values aggregated with LIST_SEPARATOR.
+    `convert` turns the database value into the exported one (ids into global IDs).
+    """
+
+    name: str
+    description: str
+    sql: Callable[[Columns], ColumnElement[Any]]
+    many: bool = False
+    convert: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True)
+class Export:
+    model: Any
+    type_name: str  # the GraphQL type, for global IDs
+    filter: type[FilterInput]
+    sort: Mapping[Any, SortField]
+    default_order: Ordering
+    columns: tuple[Column, ...]
+
+
+def _global_id(type_name: str) -> Column:
+    return Column(
+        "id",
+        f"Global ID of the {type_name} (the GraphQL `id`, resolvable with `node(id:)`)",
+        lambda c: c.id,
+        convert=lambda value: relay.to_base64(type_name, value),
+    )
+
+
+def _acronym_of(organisation_id: Any) -> Any:
+    organisation = aliased(models.Organisation)
+    return (
+        select(col(organisation.acronym))
+        .where(col(organisation.id) == organisation_id)
+        .scalar_subquery()
+    )
+
+
+def _joined(value: Any) -> Any:
+    """The values of `value` across a correlated subquery's rows, joined by LIST_SEPARATOR
+    (ordered later, in Python: SQLite before 3.44 cannot order inside an aggregate)."""
+    return func.aggregate_strings(value, LIST_SEPARATOR)
+
+
+def _former_names(c: Columns) -> Any:
+    name = aliased(models.OrganisationName)
+    return (
+        select(_joined(col(name.name))).where(col(name.organisation_id) == c.id).scalar_subquery()
+    )
+
+
+def _parties(c: Columns) -> Any:
+    party = aliased(models.AgreementParty)
+    state, organisation, company = (
+        aliased(models.State),
+        aliased(models.Organisation),
+        aliased(models.Company),
+    )
+    label = func.coalesce(col(state.code), col(organisation.acronym), col(company.key))
+    return (
+        select(_joined(label))
+        .select_from(party)
+        .outerjoin(state, col(state.id) == col(party.state_id))
+        .outerjoin(organisation, col(organisation.id) == col(party.organisation_id))
+        .outerjoin(company, col(company.id) == col(party.company_id))
+        .where(col(party.agreement_id) == c.id)
+        .scalar_subquery()
+    )
+
+
+def _agreement_key(c: Columns) -> Any:
+    agreement = aliased(models.Agreement)
+    return select(col(agreement.key)).where(col(agreement.id) == c.agreement_id).scalar_subquery()
+
+
+def _member(c: Columns) -> Any:
+    return func.coalesce(state_code_of(c.member_state_id), _acronym_of(c.member_organisation_id))
+
+
+def _member_kind(c: Columns) -> Any:
+    return case((c.member_state_id.is_not(None), "STATE"), else_="ORGANISATION")
+
+
+def _plain(name: str, description: str, attribute: str | None = None) -> Column:
+    key = attribute or name
+    return Column(name, description, lambda c: c[key])
+
+
+def _state_code(name: str, description: str, attribute: str) -> Column:
+    return Column(name, description, lambda c: state_code_of(c[attribute]))
+
+
+def _acronym(name: str, description: str, attribute: str) -> Column:
+    return Column(name, description, lambda c: _acronym_of(c[attribute]))
+
+
+EXPORTS: dict[str, Export] = {
+    "states": Export(
+        models.State,
+        "State",
+        StateFilter,
+        STATE_SORT,
+        STATE_ORDER,
+        (
+            _global_id("State"),
+            _plain("code", "ISO 3166-1 alpha-3 code, or silkgraph's own (XNC)"),
+            _plain("name", "Short name"),
+            _plain("official_name", "Official name, where ISO gives one"),
+            _plain("alpha2", "ISO 3166-1 alpha-2 code"),
+            _plain("region", "UN M49 sub-region"),
+            _plain("continent", "UN M49 region"),
+            _plain("code_assignment", "Where the code comes from"),
+            Column("aliases", "Other names sources use", lambda c: c.aliases, many=True),
+            _plain("recognition_note", "Who recognises it, where that is in question"),
+        ),
+    ),
+    "organisations": Export(
+        models.Organisation,
+        "Organisation",
+        OrganisationFilter,
+        ORGANISATION_SORT,
+        ACRONYM_ORDER,
+        (
+            _global_id("Organisation"),
+            _plain("acronym", "Acronym or customary short name"),
+            _plain("name", "Full current name"),
+            _plain("kind", "What sort of body it is"),
+            _plain("founded", "Year founded", "founded_year"),
+            _plain("headquarters", "Seat (city)"),
+            Column(
+                "headquarters_state",
+                "Code of the state of the seat",
+                lambda c: state_code_of(c.headquarters_state_id),
+            ),
+            Column(
+                "parent", "Acronym of the body it belongs to", lambda c: _acronym_of(c.parent_id)
+            ),
+            Column("former_names", "Names it carried before", _former_names, many=True),
+            _plain("description", "What it is"),
+        ),
+    ),
+    "memberships": Export(
+        models.Membership,
+        "Membership",
+        MembershipFilter,
+        MEMBERSHIP_SORT,
+        MEMBERSHIP_ORDER,
+        (
+            _global_id("Membership"),
+            Column(
+                "organisation",
+                "Acronym of the organisation",
+                lambda c: _acronym_of(c.organisation_id),
+            ),
+            Column("member", "State code or organisation acronym of the member", _member),
+            Column("member_kind", "STATE or ORGANISATION", _member_kind),
+            _plain("role", "The standing held"),
+            _plain("since", "When it began (YYYY, YYYY-MM or YYYY-MM-DD); empty if unreported"),
+            _plain("until", "When it ended; empty while it lasts"),
+            _plain("attested_year", "Year a source attests it, when the start is unreported"),
+            _plain("note", "What else the sources say"),
+        ),
+    ),
+    "agreements": Export(
+        models.Agreement,
+        "Agreement",
+        AgreementFilter,
+        AGREEMENT_SORT,
+        AGREEMENT_ORDER,
+        (
+            _global_id("Agreement"),
+            _plain("key", "Stable key"),
+            _plain("title", "Title"),
+            _plain("kind", "Its form"),
+            _plain("date", "When signed or adopted, as precise as reported"),
+            _plain("year", "The year of `date`"),
+            _plain("place", "Where"),
+            _plain("status", "How far it has got"),
+            Column(
+                "parties",
+                "Parties: state codes, organisation acronyms, company keys (sorted)",
+                _parties,
+                many=True,
+            ),
+            _plain("summary", "What it does"),
+        ),
+    ),
+    "arms-transfers": Export(
+        models.ArmsTransfer,
+        "ArmsTransfer",
+        ArmsTransferFilter,
+        ARMS_TRANSFER_SORT,
+        TRANSFER_ORDER,
+        (
+            _global_id("ArmsTransfer"),
+            _plain("key", "Stable key"),
+            Column(
+                "supplier", "Code of the supplying state", lambda c: state_code_of(c.supplier_id)
+            ),
+            Column(
+                "recipient", "Code of the receiving state", lambda c: state_code_of(c.recipient_id)
+            ),
+            _plain("weapon_designation", "Designation of the weapon"),
+            _plain("weapon_category", "SIPRI-style category"),
+            _plain("weapon_description", "What the weapon is"),
+            _plain("number_ordered", "Items ordered; empty when not reported (never 0)"),
+            _plain("number_delivered", "Items delivered; empty when not reported"),
+            _plain("order_year", "Year of the order"),
+            Column(
+                "delivery_years", "Years with deliveries", lambda c: c.delivery_years, many=True
+            ),
+            _plain("status", "How far the deal has got"),
+            _plain("financing_amount", "Money allocated, in whole units of the currency"),
+            _plain("financing_currency", "ISO 4217 code of that money"),
+            Column("agreement", "Key of the agreement it was made under", _agreement_key),
+            _plain("comments", "What else the sources say"),
+        ),
+    ),
+    "companies": Export(
+        models.Company,
+        "Company",
+        CompanyFilter,
+        COMPANY_SORT,
+        NAME_ORDER,
+        (
+            _global_id("Company"),
+            _plain("key", "Stable key"),
+            _plain("name", "Name"),
+            Column(
+                "country",
+                "Code of the state where it is based",
+                lambda c: state_code_of(c.country_id),
+            ),
+            _plain("description", "What it does"),
+        ),
+    ),
+}
+
+
+class BadParameter(ValueError):
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# -- reading the query string into the filter input --------------------------------------------
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(the type inside `X | None` and `list[X] | None`, whether it is a list)."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        (annotation,) = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) is list:
+        return typing.get_args(annotation)[0], True
+    return annotation, False
+
+
+def _scalar(kind: Any, text: str, field: str) -> Any:
+    if kind is int:
+        try:
+            return int(text)
+        except ValueError:
+            raise BadParameter(f"`{field}` must be an integer, got {text!r}", field) from None
+    if kind is bool:
+        if text.lower() not in {"true", "false"}:
+            raise BadParameter(f"`{field}` must be true or false, got {text!r}", field)
+        return text.lower() == "true"
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        try:
+            return kind[text.strip().upper()]
+        except KeyError:
+            allowed = ", ".join(kind.__members__)
+            raise BadParameter(f"`{field}` must be one of {allowed}; got {text!r}", field) from None
+    return text
+
+
+def input_fields(input_type: type) -> dict[str, tuple[str, Any, bool]]:
+    """GraphQL name → (Python name, type, is a list) of an input type's fields."""
+    hints = typing.get_type_hints(input_type)
+    found = {}
+    for field in dataclasses.fields(input_type):
+        kind, many = _unwrap(hints[field.name])
+        found[to_camel_case(field.name)] = (field.name, kind, many)
+    return found
+
+
+def build_input(input_type: type, params: Mapping[str, list[str]], prefix: str = "") -> Any:
+    """An instance of `input_type` from the parameters under `prefix`, or None if none is."""
+    values: dict[str, Any] = {}
+    for name, (python_name, kind, many) in input_fields(input_type).items():
+        key = f"{prefix}{name}"
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+            nested = build_input(kind, params, f"{key}.")
+            if nested is not None:
+                values[python_name] = nested
+            continue
+        given = params.get(key)
+        if given is None:
+            continue
+        if many:
+            items = [item.strip() for text in given for item in text.split(",") if item.strip()]
+            values[python_name] = [_scalar(kind, item, key) for item in items]
+        else:
+            if len(given) > 1:
+                raise BadParameter(f"`{key}` is given {len(given)} times", key)
+            values[python_name] = _scalar(kind, given[0], key)
+    return input_type(**values) if values else None
+
+
+def known_parameters(input_type: type, prefix: str = "") -> set[str]:
+    found = set()
+    for name, (_, kind, _many) in input_fields(input_type).items():
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+            found |= known_parameters(kind, f"{prefix}{name}.")
+        else:
+            found.add(f"{prefix}{name}")
+    return found
+
+
+def _normal(name: str) -> str:
+    return name.replace("_", "").lower()
+
+
+def ordering_from(export: Export, text: str | None) -> Ordering:
+    """`orderYear:desc,key` → the ordering the connection would use for the same orderBy."""
+    if text is None:
+        return export.default_order
+    by_name = {_normal(field.name): field for field in export.sort}
+    terms = [t.strip() for t in text.split(",") if t.strip()]
+    if not 1 <= len(terms) <= MAX_ORDER_TERMS:
+        raise BadParameter(f"`orderBy` takes 1 to {MAX_ORDER_TERMS} terms", "orderBy")
+    keys: list[SortKey] = []
+    seen = set()
+    for term in terms:
+        name, _, direction = term.partition(":")
+        field = by_name.get(_normal(name))
+        if field is None:
+            allowed = ", ".join(to_camel_case(f.name.lower()) for f in export.sort)
+            raise BadParameter(f"`orderBy`: cannot sort by {name!r}; by {allowed}", "orderBy")
+        if field in seen:
+            raise BadParameter(f"`orderBy` names {name!r} twice", "orderBy")
+        seen.add(field)
+        try:
+            way = Direction((direction or "asc").upper())
+        except ValueError:
+            raise BadParameter(f"`orderBy`: {direction!r} is not asc or desc", "orderBy") from None
+        keys.extend(export.sort[field].keys(way))
+    return Ordering((*keys, ID_KEY))
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def _values(export: Export, row: Sequence[Any]) -> list[Any]:
+    found = []
+    for column, value in zip(export.columns, row, strict=True):
+        if column.many:
+            if isinstance(value, str):
+                value = sorted(value.split(LIST_SEPARATOR))
+            value = list(value or [])
+        elif isinstance(value, Enum):
+            value = value.value
+        if column.convert is not None and value is not None:
+            value = column.convert(value)
+        found.append(value)
+    return found
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return CSV_LIST_SEPARATOR.join(str(v) for v in value)
+    return "" if value is None else value
+
+
+async def _stream(
+    export: Export, query: PageQuery[Any], fmt: str, limit: int | None
+) -> AsyncIterator[str]:
+    table = export.model.__table__.c
+    columns = [c.sql(table).label(f"export_{c.name}") for c in export.columns]
+    names = [c.name for c in export.columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if fmt == "csv":
+        writer.writerow(names)
+    count = 0
+    # aclosing: stopping early (a limit, a client gone) still closes the session at once.
+    async with aclosing(query.rows(*columns)) as rows:
+        async for row in rows:
+            values = _values(export, row[1:])
+            if fmt == "csv":
+                writer.writerow([_csv_cell(v) for v in values])
+            else:
+                record = dict(zip(names, values, strict=True))
+                buffer.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+            if count % CHUNK_ROWS == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+            if limit is not None and count >= limit:
+                break
+    yield buffer.getvalue()
+
+
+def _error(message: str, field: str | None, status: int = 400) -> Response:
+    """A refusal shaped like every other of the API: a GraphQL-style error with its code and,
+    where one parameter was wrong, its name in `extensions.field`."""
+    code = ErrorCode.NOT_FOUND if status == 404 else ErrorCode.BAD_USER_INPUT
+    return error_response(status, message, code, extensions={"field": field} if field else None)
+
+
+def export_router(sessions: SessionFactory) -> APIRouter:
+    router = APIRouter()
+
+    @router.get(
+        "/export/{filename}",
+        summary="Stream an entity as CSV or NDJSON, filtered and ordered like its connection.",
+    )
+    async def export(filename: str, request: Request) -> Response:
+        entity, _, fmt = filename.rpartition(".")
+        if entity not in EXPORTS or fmt not in FORMATS:
+            return _error(
+                f"no export {filename!r}: try {', '.join(EXPORTS)} as .csv or .ndjson", None, 404
+            )
+        spec = EXPORTS[entity]
+        params: dict[str, list[str]] = {}
+        for key, value in request.query_params.multi_items():
+            params.setdefault(key, []).append(value)
+        known = known_parameters(spec.filter) | {"orderBy", "limit"}
+        for key in params:
+            if key not in known:
+                return _error(
+                    f"unknown parameter `{key}`; {entity} takes {', '.join(sorted(known))}", key
+                )
+        try:
+            limit = None
+            if "limit" in params:
+                limit = _scalar(int, params["limit"][-1], "limit")
+                if limit < 1:
+                    raise BadParameter("`limit` must be at least 1", "limit")
+            filter_input = build_input(spec.filter, params)
+            criteria = filter_input.criteria("") if filter_input is not None else None
+            order_by = params.get("orderBy")
+            ordering = ordering_from(spec, order_by[-1] if order_by else None)
+        except BadParameter as error:
+            return _error(str(error), error.field)
+        except TypeError as error:  # a filter input the parameters cannot build
+            return _error(str(error), None)
+        except GraphQLError as error:  # the filter's own checks (codes, ranges, lengths)
+            field = (error.extensions or {}).get("field")
+            return _error(error.message, str(field) if field else None)
+        query: PageQuery[Any] = PageQuery(
+            sessions=sessions,
+            model=spec.model,
+            ordering=ordering,
+            to_node=lambda row: row,
+            where=criteria.conditions() if criteria else (),
+        )
+        return StreamingResponse(
+            _stream(spec, query, fmt, limit),
+            media_type=FORMATS[fmt],
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+    return router
