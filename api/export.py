@@ -49,7 +49,7 @@ from schema.filters import (
     OrganisationFilter,
     StateFilter,
 )
-from schema.filters.arms_transfer import state_code_of
+from schema.filters.base import state_code_of
 from schema.filters.state import STATE_ORDER
 from schema.loaders.agreements import AGREEMENT_ORDER
 from schema.loaders.arms_transfers import TRANSFER_ORDER

@@ -22,22 +22,36 @@ from schema.filters.base import (
     NO_CRITERIA,
     Criteria,
     FilterInput,
+    FloatRange,
     IntRange,
     conditions_of,
     criteria_conditions,
     criteria_of,
     state_code,
 )
-from schema.filters.corridor import CorridorFilter
-from schema.filters.economic_figure import EconomicFigureFilter
-from schema.filters.event import EventFilter
-from schema.filters.exercise import MilitaryExerciseFilter
-from schema.filters.initiative import InitiativeFilter
+from schema.filters.corridor import CORRIDOR_SORT, CorridorFilter, CorridorOrder
+from schema.filters.economic_figure import (
+    ECONOMIC_FIGURE_SORT,
+    EconomicFigureFilter,
+    EconomicFigureOrder,
+)
+from schema.filters.event import EVENT_SORT, EventFilter, EventOrder
+from schema.filters.exercise import (
+    MILITARY_EXERCISE_SORT,
+    MilitaryExerciseFilter,
+    MilitaryExerciseOrder,
+)
+from schema.filters.initiative import INITIATIVE_SORT, InitiativeFilter, InitiativeOrder
 from schema.filters.membership import (
     MEMBERSHIP_SORT,
     MembershipFilter,
     MembershipOrder,
     MembershipOrderField,
+)
+from schema.filters.non_state_actor import (
+    NON_STATE_ACTOR_SORT,
+    NonStateActorFilter,
+    NonStateActorOrder,
 )
 from schema.filters.organisation import (
     COMPANY_SORT,
@@ -49,22 +63,23 @@ from schema.filters.organisation import (
     OrganisationOrder,
     OrganisationOrderField,
 )
-from schema.filters.person import PersonFilter
+from schema.filters.person import PERSON_SORT, OfficeHoldingFilter, PersonFilter, PersonOrder
 from schema.filters.state import STATE_SORT, StateFilter, StateOrder, StateOrderField
 
 __all__ = [
-    "PersonFilter",
-    "InitiativeFilter",
-    "MilitaryExerciseFilter",
-    "EventFilter",
-    "EconomicFigureFilter",
-    "CorridorFilter",
     "AGREEMENT_SORT",
     "ARMS_TRANSFER_SORT",
     "COMPANY_SORT",
+    "CORRIDOR_SORT",
+    "ECONOMIC_FIGURE_SORT",
+    "EVENT_SORT",
+    "INITIATIVE_SORT",
     "MEMBERSHIP_SORT",
+    "MILITARY_EXERCISE_SORT",
+    "NON_STATE_ACTOR_SORT",
     "NO_CRITERIA",
     "ORGANISATION_SORT",
+    "PERSON_SORT",
     "STATE_SORT",
     "AgreementFilter",
     "AgreementOrder",
@@ -75,15 +90,31 @@ __all__ = [
     "CompanyFilter",
     "CompanyOrder",
     "CompanyOrderField",
+    "CorridorFilter",
+    "CorridorOrder",
     "Criteria",
+    "EconomicFigureFilter",
+    "EconomicFigureOrder",
+    "EventFilter",
+    "EventOrder",
     "FilterInput",
+    "FloatRange",
+    "InitiativeFilter",
+    "InitiativeOrder",
     "IntRange",
     "MembershipFilter",
     "MembershipOrder",
     "MembershipOrderField",
+    "MilitaryExerciseFilter",
+    "MilitaryExerciseOrder",
+    "NonStateActorFilter",
+    "NonStateActorOrder",
+    "OfficeHoldingFilter",
     "OrganisationFilter",
     "OrganisationOrder",
     "OrganisationOrderField",
+    "PersonFilter",
+    "PersonOrder",
     "StateFilter",
     "StateOrder",
     "StateOrderField",

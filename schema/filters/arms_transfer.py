@@ -20,6 +20,7 @@ from schema.filters.base import (
     one_of,
     state_code_in,
     state_code_is,
+    state_code_of,
     text_in,
 )
 from schema.ordering import SortField, text_field
@@ -110,12 +111,6 @@ class ArmsTransferOrderField(Enum):
 class ArmsTransferOrder:
     field: ArmsTransferOrderField = strawberry.field(description="What to sort by.")
     direction: Direction = strawberry.field(default=Direction.ASC, description="Which way.")
-
-
-def state_code_of(state_id: Any) -> Any:
-    """The code of the state `state_id` points at, as a correlated subquery."""
-    state = aliased(models.State)
-    return select(col(state.code)).where(col(state.id) == state_id).scalar_subquery()
 
 
 def _supplier(c: Columns) -> Any:

@@ -22,6 +22,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from api import models
 from schema.errors import bad_input
+from schema.loaders.relations import scope_conditions
 
 MAX_LIST_ITEMS = 100
 MAX_TEXT_LENGTH = 200
@@ -37,6 +38,20 @@ class IntRange:
     lte: int | None = strawberry.field(default=None, description="At most this.")
 
     def bounds(self, field: str) -> tuple[int | None, int | None]:
+        """The two ends, checked to be in order."""
+        if self.gte is not None and self.lte is not None and self.gte > self.lte:
+            raise bad_input(
+                f"`{field}`: `gte` ({self.gte}) is greater than `lte` ({self.lte})", field
+            )
+        return self.gte, self.lte
+
+
+@strawberry.input(description="An inclusive range of numbers; leave an end out to leave it open.")
+class FloatRange:
+    gte: float | None = strawberry.field(default=None, description="At least this.")
+    lte: float | None = strawberry.field(default=None, description="At most this.")
+
+    def bounds(self, field: str) -> tuple[float | None, float | None]:
         """The two ends, checked to be in order."""
         if self.gte is not None and self.lte is not None and self.gte > self.lte:
             raise bad_input(
@@ -73,12 +88,8 @@ class Criteria:
 NO_CRITERIA = Criteria()
 
 
-def criteria_conditions(scope: Hashable) -> Sequence[Condition]:
-    """A `Relation`'s conditions when its scope is a filter's criteria (or None)."""
-    if scope is None:
-        return ()
-    assert isinstance(scope, Criteria)
-    return scope.conditions()
+criteria_conditions = scope_conditions
+"""A `Relation`'s conditions when its scope is a filter's criteria (or None)."""
 
 
 class FilterInput:
@@ -160,7 +171,7 @@ def as_is(value: Any, _field: str) -> Hashable:
     return hashable
 
 
-def year_range(value: IntRange, field: str) -> tuple[int | None, int | None]:
+def year_range(value: IntRange | FloatRange, field: str) -> tuple[Any, Any]:
     return value.bounds(field)
 
 
@@ -196,7 +207,13 @@ def linked(record_id: Column, link: Any, parent_ids: Any) -> Condition:
     return col(record_id).in_(select(link.c.record_id).where(link.c.parent_id.in_(parent_ids)))
 
 
-def in_range(column: Column, bounds: tuple[int | None, int | None]) -> Condition:
+def state_code_of(state_id: Any) -> Any:
+    """The code of the state `state_id` points at, as a correlated subquery."""
+    state = aliased(models.State)
+    return select(col(state.code)).where(col(state.id) == state_id).scalar_subquery()
+
+
+def in_range(column: Column, bounds: tuple[Any, Any]) -> Condition:
     gte, lte = bounds
     terms = []
     if gte is not None:
@@ -244,7 +261,7 @@ def equal_to(column: Column) -> Criterion:
 
 
 def between(column: Column) -> Criterion:
-    """An `IntRange` on an integer column; rows where it is NULL never match."""
+    """An `IntRange` (or `FloatRange`) on a number column; rows where it is NULL never match."""
     return Criterion(year_range, lambda bounds: in_range(col(column), bounds))
 
 
@@ -258,3 +275,46 @@ def known(column: Column) -> Criterion:
     return Criterion(
         as_is, lambda wanted: col(column).is_not(None) if wanted else col(column).is_(None)
     )
+
+
+def key_in(column: Column) -> Criterion:
+    """Any of these keys (lower-cased, as keys are stored)."""
+    return Criterion(items(name), lambda keys: col(column).in_(keys))
+
+
+def is_flag(column: Column) -> Criterion:
+    """A nullable boolean: true or false as asked; rows where it is NULL never match."""
+    return Criterion(as_is, lambda wanted: col(column) == bool(wanted))
+
+
+# Criteria on records tied to parents through a relation's link (participants, hosts …).
+
+
+def linked_state(record_id: Column, link: Any) -> Criterion:
+    """Tied to the state with this code."""
+    return Criterion(state_code, lambda code: linked(record_id, link, state_ids([code])))
+
+
+def linked_states(record_id: Column, link: Any) -> Criterion:
+    """Tied to any of the states with these codes."""
+    return Criterion(items(state_code), lambda codes: linked(record_id, link, state_ids(codes)))
+
+
+def linked_organisation(record_id: Column, link: Any) -> Criterion:
+    """Tied to the organisation with this acronym."""
+    return Criterion(name, lambda n: linked(record_id, link, organisation_ids([n])))
+
+
+def linked_organisations(record_id: Column, link: Any) -> Criterion:
+    """Tied to any of the organisations with these acronyms."""
+    return Criterion(items(name), lambda names: linked(record_id, link, organisation_ids(names)))
+
+
+def linked_person(record_id: Column, link: Any) -> Criterion:
+    """Tied to the person with this key."""
+    return Criterion(name, lambda key: linked(record_id, link, person_ids([key])))
+
+
+def linked_people(record_id: Column, link: Any) -> Criterion:
+    """Tied to any of the people with these keys."""
+    return Criterion(items(name), lambda keys: linked(record_id, link, person_ids(keys)))

@@ -16,8 +16,7 @@ from api import models
 from schema.context import Info
 from schema.errors import bad_input
 from schema.filters import ArmsTransferFilter, IntRange, MembershipFilter, criteria_of
-from schema.filters.arms_transfer import state_code_of
-from schema.filters.base import held_in
+from schema.filters.base import held_in, state_code_of
 from schema.filters.membership import membership_start
 from schema.loaders.memberships import ROLE_RANK
 from schema.ordering import binary_text

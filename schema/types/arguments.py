@@ -4,7 +4,15 @@ from typing import Annotated, TypeVar
 
 import strawberry
 
-from schema.filters import ArmsTransferFilter, Criteria, IntRange, MembershipFilter, criteria_of
+from schema.filters import (
+    ArmsTransferFilter,
+    Criteria,
+    FilterInput,
+    IntRange,
+    MembershipFilter,
+    OfficeHoldingFilter,
+    criteria_of,
+)
 from schema.types.enums import MembershipRole
 
 T = TypeVar("T")
@@ -21,6 +29,12 @@ OrderBy = Annotated[
 ]
 AsOf = Annotated[int | None, strawberry.argument(description="Only roles held in this year.")]
 Role = Annotated[MembershipRole | None, strawberry.argument(description="Only this role.")]
+OfficeAsOf = Annotated[
+    int | None,
+    strawberry.argument(
+        description="Only offices held in this year (see `OfficeHoldingFilter.asOf`)."
+    ),
+]
 Years = Annotated[IntRange | None, strawberry.argument(description="Only changes in these years.")]
 
 
@@ -38,3 +52,14 @@ def transfer_criteria(order_year: IntRange | None, filter: ArmsTransferFilter | 
         return criteria_of(filter)
     order_year.bounds("orderYear")
     return ArmsTransferFilter(order_year=order_year).criteria("") & criteria_of(filter)
+
+
+def scope_of(filter: FilterInput | None) -> Criteria | None:
+    """The scope a nested field asks its relation with: the filter's criteria, or None."""
+    return criteria_of(filter) or None
+
+
+def office_criteria(as_of: int | None, filter: OfficeHoldingFilter | None) -> Criteria | None:
+    """`asOf` is a shorthand for the filter field of the same name."""
+    shorthand = OfficeHoldingFilter(as_of=as_of).criteria("")
+    return (shorthand & criteria_of(filter)) or None

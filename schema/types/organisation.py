@@ -7,7 +7,20 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
-from schema.filters import AgreementFilter, AgreementOrder, MembershipFilter
+from schema.filters import (
+    AgreementFilter,
+    AgreementOrder,
+    ArmsTransferFilter,
+    ArmsTransferOrder,
+    CorridorFilter,
+    EconomicFigureFilter,
+    EventFilter,
+    EventOrder,
+    InitiativeFilter,
+    MembershipFilter,
+    MilitaryExerciseFilter,
+    OfficeHoldingFilter,
+)
 from schema.loaders.agreements import AGREEMENTS_BY_PARTY_ORGANISATION_ID
 from schema.loaders.arms_transfers import (
     ARMS_EXPORTS_BY_ORGANISATION_ID,
@@ -30,7 +43,17 @@ from schema.loaders.organisations import (
 from schema.loaders.people import OFFICES_BY_ORGANISATION_ID
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import Connection, PageQuery
-from schema.types.arguments import AsOf, Filter, OrderBy, Role, Years, membership_criteria
+from schema.types.arguments import (
+    AsOf,
+    Filter,
+    OfficeAsOf,
+    OrderBy,
+    Role,
+    Years,
+    membership_criteria,
+    office_criteria,
+    scope_of,
+)
 from schema.types.enums import MembershipRole, OrganisationKind
 from schema.types.node import RowNode
 from schema.types.source import Cited
@@ -231,50 +254,74 @@ class Organisation(RowNode, Cited):
         Connection[LazyEvent],
         description="Events it took part in, organised, or came out of, by date.",
     )
-    async def events(self, info: Info) -> PageQuery[LazyEvent]:
+    async def events(
+        self,
+        info: Info,
+        filter: Filter[EventFilter] = None,
+        order_by: OrderBy[EventOrder] = None,
+    ) -> PageQuery[LazyEvent]:
         from schema.types.event import events_of
 
-        return events_of(info, EVENTS_BY_ORGANISATION_ID, self.id)
+        return events_of(info, EVENTS_BY_ORGANISATION_ID, self.id, filter, order_by)
 
     @strawberry.field(description="Military exercises it organised, by date.")
-    async def military_exercises(self, info: Info) -> list[LazyExercise]:
+    async def military_exercises(
+        self, info: Info, filter: Filter[MilitaryExerciseFilter] = None
+    ) -> list[LazyExercise]:
         from schema.types.exercise import MilitaryExercise
 
         rows = await info.context.loaders.rows.load(
-            RowsKey(EXERCISES_BY_ORGANISER_ORGANISATION_ID, self.id)
+            RowsKey(EXERCISES_BY_ORGANISER_ORGANISATION_ID, self.id, scope_of(filter))
         )
         return [MilitaryExercise.from_row(row) for row in rows]
 
     @strawberry.field(description="Transport corridors it coordinates, backs or initiated.")
-    async def corridors(self, info: Info) -> list[LazyCorridor]:
+    async def corridors(
+        self, info: Info, filter: Filter[CorridorFilter] = None
+    ) -> list[LazyCorridor]:
         from schema.types.corridor import Corridor
 
-        rows = await info.context.loaders.rows.load(RowsKey(CORRIDORS_BY_ORGANISATION_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(CORRIDORS_BY_ORGANISATION_ID, self.id, scope_of(filter))
+        )
         return [Corridor.from_row(row) for row in rows]
 
     @strawberry.field(
         description="Initiatives it proposed, adopted, published, realises or is the subject of."
     )
-    async def initiatives(self, info: Info) -> list[LazyInitiative]:
+    async def initiatives(
+        self, info: Info, filter: Filter[InitiativeFilter] = None
+    ) -> list[LazyInitiative]:
         from schema.types.initiative import Initiative
 
         rows = await info.context.loaders.rows.load(
-            RowsKey(INITIATIVES_BY_ORGANISATION_ID, self.id)
+            RowsKey(INITIATIVES_BY_ORGANISATION_ID, self.id, scope_of(filter))
         )
         return [Initiative.from_row(row) for row in rows]
 
     @strawberry.field(description="Figures about it (areas of cooperation, countries reached …).")
-    async def economic_figures(self, info: Info) -> list[LazyEconomicFigure]:
+    async def economic_figures(
+        self, info: Info, filter: Filter[EconomicFigureFilter] = None
+    ) -> list[LazyEconomicFigure]:
         from schema.types.economic_figure import EconomicFigure
 
-        rows = await info.context.loaders.rows.load(RowsKey(FIGURES_BY_ORGANISATION_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(FIGURES_BY_ORGANISATION_ID, self.id, scope_of(filter))
+        )
         return [EconomicFigure.from_row(row) for row in rows]
 
     @strawberry.field(description="Offices in it the sources name, with their holders.")
-    async def office_holders(self, info: Info) -> list[LazyOfficeHolding]:
+    async def office_holders(
+        self,
+        info: Info,
+        as_of: OfficeAsOf = None,
+        filter: Filter[OfficeHoldingFilter] = None,
+    ) -> list[LazyOfficeHolding]:
         from schema.types.person import OfficeHolding
 
-        rows = await info.context.loaders.rows.load(RowsKey(OFFICES_BY_ORGANISATION_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(OFFICES_BY_ORGANISATION_ID, self.id, office_criteria(as_of, filter))
+        )
         return [OfficeHolding.from_row(row) for row in rows]
 
     @strawberry.field(
@@ -301,11 +348,21 @@ class Organisation(RowNode, Cited):
         Connection[LazyArmsTransfer],
         description="Arms it received (UN peacekeeping, NATO's AWACS …), newest order first.",
     )
-    async def arms_imports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
-        return transfers_of(info, ARMS_IMPORTS_BY_ORGANISATION_ID, self.id)
+    async def arms_imports(
+        self,
+        info: Info,
+        filter: Filter[ArmsTransferFilter] = None,
+        order_by: OrderBy[ArmsTransferOrder] = None,
+    ) -> PageQuery[LazyArmsTransfer]:
+        return transfers_of(info, ARMS_IMPORTS_BY_ORGANISATION_ID, self.id, filter, order_by)
 
     @relay.connection(
         Connection[LazyArmsTransfer], description="Arms it supplied, newest order first."
     )
-    async def arms_exports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
-        return transfers_of(info, ARMS_EXPORTS_BY_ORGANISATION_ID, self.id)
+    async def arms_exports(
+        self,
+        info: Info,
+        filter: Filter[ArmsTransferFilter] = None,
+        order_by: OrderBy[ArmsTransferOrder] = None,
+    ) -> PageQuery[LazyArmsTransfer]:
+        return transfers_of(info, ARMS_EXPORTS_BY_ORGANISATION_ID, self.id, filter, order_by)

@@ -9,12 +9,22 @@ from api import models
 from schema.context import Info
 from schema.filters import (
     ARMS_TRANSFER_SORT,
+    ECONOMIC_FIGURE_SORT,
     AgreementFilter,
     AgreementOrder,
     ArmsTransferFilter,
     ArmsTransferOrder,
+    CorridorFilter,
+    EconomicFigureFilter,
+    EconomicFigureOrder,
+    EventFilter,
+    EventOrder,
+    InitiativeFilter,
     IntRange,
     MembershipFilter,
+    MilitaryExerciseFilter,
+    OfficeHoldingFilter,
+    PersonFilter,
     criteria_of,
     state_code,
 )
@@ -38,10 +48,13 @@ from schema.pagination import Connection, Nested, PageQuery
 from schema.types.arguments import (
     AsOf,
     Filter,
+    OfficeAsOf,
     OrderBy,
     Role,
     Years,
     membership_criteria,
+    office_criteria,
+    scope_of,
     transfer_criteria,
 )
 from schema.types.enums import CodeAssignment
@@ -270,62 +283,93 @@ class State(RowNode, Cited):
     @relay.connection(
         Connection[LazyEvent], description="Events it took part in or hosted, by date."
     )
-    async def events(self, info: Info) -> PageQuery[LazyEvent]:
+    async def events(
+        self,
+        info: Info,
+        filter: Filter[EventFilter] = None,
+        order_by: OrderBy[EventOrder] = None,
+    ) -> PageQuery[LazyEvent]:
         from schema.types.event import events_of
 
-        return events_of(info, EVENTS_BY_STATE_ID, self.id)
+        return events_of(info, EVENTS_BY_STATE_ID, self.id, filter, order_by)
 
     @strawberry.field(description="Military exercises it joined, hosted or organised, by date.")
-    async def military_exercises(self, info: Info) -> list[LazyExercise]:
+    async def military_exercises(
+        self, info: Info, filter: Filter[MilitaryExerciseFilter] = None
+    ) -> list[LazyExercise]:
         from schema.types.exercise import MilitaryExercise
 
-        rows = await info.context.loaders.rows.load(RowsKey(EXERCISES_BY_STATE_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(EXERCISES_BY_STATE_ID, self.id, scope_of(filter))
+        )
         return [MilitaryExercise.from_row(row) for row in rows]
 
     @strawberry.field(
         description="Transport corridors running through it or that it initiated, backs or has "
         "a stake in."
     )
-    async def corridors(self, info: Info) -> list[LazyCorridor]:
+    async def corridors(
+        self, info: Info, filter: Filter[CorridorFilter] = None
+    ) -> list[LazyCorridor]:
         from schema.types.corridor import Corridor
 
-        rows = await info.context.loaders.rows.load(RowsKey(CORRIDORS_BY_STATE_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(CORRIDORS_BY_STATE_ID, self.id, scope_of(filter))
+        )
         return [Corridor.from_row(row) for row in rows]
 
     @strawberry.field(description="Initiatives it proposed, adopted, joined or is the subject of.")
-    async def initiatives(self, info: Info) -> list[LazyInitiative]:
+    async def initiatives(
+        self, info: Info, filter: Filter[InitiativeFilter] = None
+    ) -> list[LazyInitiative]:
         from schema.types.initiative import Initiative
 
-        rows = await info.context.loaders.rows.load(RowsKey(INITIATIVES_BY_STATE_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(INITIATIVES_BY_STATE_ID, self.id, scope_of(filter))
+        )
         return [Initiative.from_row(row) for row in rows]
 
     @relay.connection(
         Connection[LazyEconomicFigure],
         description="Figures about it, or about its dealings with another state, by year.",
     )
-    async def economic_figures(self, info: Info) -> PageQuery[LazyEconomicFigure]:
+    async def economic_figures(
+        self,
+        info: Info,
+        filter: Filter[EconomicFigureFilter] = None,
+        order_by: OrderBy[EconomicFigureOrder] = None,
+    ) -> PageQuery[LazyEconomicFigure]:
         from schema.types.economic_figure import EconomicFigure
 
         return PageQuery(
             sessions=info.context.sessions,
             model=models.EconomicFigure,
-            ordering=FIGURE_ORDER,
+            ordering=ordering_of(ECONOMIC_FIGURE_SORT, order_by, FIGURE_ORDER),
             to_node=EconomicFigure.from_row,
-            nested=Nested(FIGURES_BY_STATE_ID, self.id),
+            nested=Nested(FIGURES_BY_STATE_ID, self.id, scope_of(filter)),
         )
 
     @strawberry.field(description="Offices of this state the sources name, with their holders.")
-    async def office_holders(self, info: Info) -> list[LazyOfficeHolding]:
+    async def office_holders(
+        self,
+        info: Info,
+        as_of: OfficeAsOf = None,
+        filter: Filter[OfficeHoldingFilter] = None,
+    ) -> list[LazyOfficeHolding]:
         from schema.types.person import OfficeHolding
 
-        rows = await info.context.loaders.rows.load(RowsKey(OFFICES_BY_STATE_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(OFFICES_BY_STATE_ID, self.id, office_criteria(as_of, filter))
+        )
         return [OfficeHolding.from_row(row) for row in rows]
 
     @strawberry.field(description="People the sources name who are its nationals.")
-    async def people(self, info: Info) -> list[LazyPerson]:
+    async def people(self, info: Info, filter: Filter[PersonFilter] = None) -> list[LazyPerson]:
         from schema.types.person import Person
 
-        rows = await info.context.loaders.rows.load(RowsKey(PEOPLE_BY_NATIONALITY_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(PEOPLE_BY_NATIONALITY_ID, self.id, scope_of(filter))
+        )
         return [Person.from_row(row) for row in rows]
 
     @strawberry.field(

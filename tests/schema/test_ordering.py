@@ -168,13 +168,117 @@ CASES = {
         {"DATE": lambda n: n["date"], "TITLE": lambda n: n["title"]},
         lambda n: n["key"],
     ),
+    # -- the rest of the paper and non-state actors ------------------------------------------
+    "events": Case(
+        "events",
+        "EventOrder",
+        "EventFilter",
+        {"years": {"gte": 2000}},
+        "key date title kind",
+        {
+            "DATE": lambda n: n["date"],
+            "TITLE": lambda n: n["title"],
+            "KIND": lambda n: n["kind"],
+            "KEY": lambda n: n["key"],
+        },
+        lambda n: n["key"],
+    ),
+    "militaryExercises": Case(
+        "militaryExercises",
+        "MilitaryExerciseOrder",
+        "MilitaryExerciseFilter",
+        None,
+        "key date name format",
+        {
+            "DATE": lambda n: n["date"],
+            "NAME": lambda n: n["name"],
+            "FORMAT": lambda n: n["format"],
+            "KEY": lambda n: n["key"],
+        },
+        lambda n: n["key"],
+    ),
+    "corridors": Case(
+        "corridors",
+        "CorridorOrder",
+        "CorridorFilter",
+        None,
+        "key name kind status",
+        {
+            "NAME": lambda n: n["name"],
+            "KIND": lambda n: n["kind"],
+            "STATUS": lambda n: n["status"],
+            "KEY": lambda n: n["key"],
+        },
+        lambda n: n["key"],
+    ),
+    "people": Case(
+        "people",
+        "PersonOrder",
+        "PersonFilter",
+        None,
+        "key name nationality { code }",
+        {
+            "NAME": lambda n: n["name"],
+            "KEY": lambda n: n["key"],
+            "NATIONALITY": lambda n: _code(n, "nationality"),
+        },
+        lambda n: n["key"],
+    ),
+    "initiatives": Case(
+        "initiatives",
+        "InitiativeOrder",
+        "InitiativeFilter",
+        {"kinds": ["PROPOSAL", "PLAN", "POLICY", "FORMAT", "STRATEGY"]},
+        "key date title kind status",
+        {
+            "DATE": lambda n: n["date"],
+            "TITLE": lambda n: n["title"],
+            "KIND": lambda n: n["kind"],
+            "STATUS": lambda n: n["status"],
+            "KEY": lambda n: n["key"],
+        },
+        lambda n: n["key"],
+    ),
+    "economicFigures": Case(
+        "economicFigures",
+        "EconomicFigureOrder",
+        "EconomicFigureFilter",
+        None,
+        "key year metric value unit",
+        {
+            "YEAR": lambda n: n["year"],
+            "METRIC": lambda n: n["metric"].lower(),
+            "VALUE": lambda n: n["value"],
+            "UNIT": lambda n: n["unit"],
+            "KEY": lambda n: n["key"],
+        },
+        lambda n: n["key"],
+    ),
+    "nested events": Case(
+        'organisation(acronym: "OTS") { events',
+        "EventOrder",
+        "EventFilter",
+        None,
+        "key date title",
+        {"DATE": lambda n: n["date"], "TITLE": lambda n: n["title"]},
+        lambda n: n["key"],
+    ),
+    "nested figures": Case(
+        'state(code: "TUR") { economicFigures',
+        "EconomicFigureOrder",
+        "EconomicFigureFilter",
+        None,
+        "key year value",
+        {"YEAR": lambda n: n["year"], "VALUE": lambda n: n["value"]},
+        lambda n: n["key"],
+    ),
 }
 
+# Both directions in one test: they share the database and app a test sets up.
 PARAMS = [
-    pytest.param(name, field, direction, id=f"{name}-{field}-{direction}")
+    pytest.param(name, field, id=f"{name}-{field}")
     for name, case in CASES.items()
     for field in case.fields
-    for direction in ("ASC", "DESC")
 ]
 
 
@@ -213,23 +317,24 @@ def _assert_sorted(values: list[Any], direction: str) -> None:
     assert known == sorted(known, reverse=direction == "DESC")
 
 
-@pytest.mark.parametrize(("name", "field", "direction"), PARAMS)
+@pytest.mark.parametrize(("name", "field"), PARAMS)
 async def test_paging_under_every_ordering_visits_every_row_once(
-    client: httpx.AsyncClient, name: str, field: str, direction: str
+    client: httpx.AsyncClient, name: str, field: str
 ) -> None:
     case = CASES[name]
-    order_by = [{"field": field, "direction": direction}]
+    for direction in ("ASC", "DESC"):
+        order_by = [{"field": field, "direction": direction}]
 
-    everything = await _walk(client, case, order_by, size=100, backwards=False)
-    small = max(1, len(everything) // 5)  # several pages, however many rows
-    forwards = await _walk(client, case, order_by, size=small, backwards=False)
-    backwards = await _walk(client, case, order_by, size=small + 1, backwards=True)
+        everything = await _walk(client, case, order_by, size=100, backwards=False)
+        small = max(1, len(everything) // 5)  # several pages, however many rows
+        forwards = await _walk(client, case, order_by, size=small, backwards=False)
+        backwards = await _walk(client, case, order_by, size=small + 1, backwards=True)
 
-    keys = [case.key(n) for n in everything]
-    assert len(keys) == len(set(keys)) > 1
-    assert [case.key(n) for n in forwards] == keys
-    assert [case.key(n) for n in backwards] == keys
-    _assert_sorted([case.fields[field](n) for n in everything], direction)
+        keys = [case.key(n) for n in everything]
+        assert len(keys) == len(set(keys)) > 1, direction
+        assert [case.key(n) for n in forwards] == keys, direction
+        assert [case.key(n) for n in backwards] == keys, direction
+        _assert_sorted([case.fields[field](n) for n in everything], direction)
 
 
 async def test_ties_fall_to_the_next_term(client: httpx.AsyncClient) -> None:

@@ -297,6 +297,37 @@ NESTED_QUERIES: dict[str, tuple[int, str, dict[str, Any], dict[str, Any]]] = {
         {"from": "HUN", "to": "OTS"},
         {"from": "JPN", "to": "NATO"},
     ),
+    "filtered and ordered paper fields": (
+        # states; events, economicFigures, militaryExercises, corridors, initiatives, people,
+        # officeHolders; organisations, their events, armsImports, officeHolders; people and
+        # their offices, events
+        15,
+        """query ($states: StateFilter, $organisations: OrganisationFilter,
+                 $people: PersonFilter) {
+          states(first: 100, filter: $states) { edges { node {
+            events(first: 3, filter: {years: {gte: 2000}}, orderBy: [{field: TITLE}]) {
+              totalCount edges { node { key } } }
+            economicFigures(first: 3, filter: {units: [COUNT, USD]},
+                            orderBy: [{field: VALUE, direction: DESC}]) { totalCount }
+            militaryExercises(filter: {years: {gte: 2020}}) { key }
+            corridors(filter: {kinds: [CORRIDOR, RAILWAY]}) { key }
+            initiatives(filter: {statuses: [PROPOSED, ADOPTED]}) { key }
+            people(filter: {textContains: "a"}) { key }
+            officeHolders(asOf: 2025) { office } } } }
+          organisations(first: 100, filter: $organisations) { edges { node {
+            events(first: 2, filter: {kinds: [SUMMIT]}) { totalCount }
+            armsImports(filter: {categories: [AIRCRAFT]}) { totalCount }
+            officeHolders(filter: {textContains: "e"}) { office } } } }
+          people(first: 100, filter: $people) { edges { node {
+            offices(asOf: 2025) { office } events(first: 2, orderBy: [{field: DATE}]) {
+              totalCount } } } } }""",
+        {
+            "states": {"codes": ["KGZ"]},
+            "organisations": {"acronyms": ["OTS"]},
+            "people": {"keys": ["ilham-aliyev"]},
+        },
+        {"states": {"codes": RICH_STATES}, "organisations": None, "people": None},
+    ),
     "network": (
         # centre look-up (≤ 3), 3 levels and the closing one × 5 tie kinds, actors (3 kinds)
         3 + 20 + 3,
