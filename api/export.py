@@ -49,7 +49,8 @@ from schema.filters import (
     OrganisationFilter,
     StateFilter,
 )
-from schema.filters.base import state_code_of
+from schema.filters.arms_transfer import SIDES, actor_label
+from schema.filters.base import graphql_names, state_code_of
 from schema.filters.state import STATE_ORDER
 from schema.loaders.agreements import AGREEMENT_ORDER
 from schema.loaders.arms_transfers import TRANSFER_ORDER
@@ -150,6 +151,16 @@ def _member(c: Columns) -> Any:
 
 def _member_kind(c: Columns) -> Any:
     return case((c.member_state_id.is_not(None), "STATE"), else_="ORGANISATION")
+
+
+def _actor_kind(c: Columns, side: str) -> Any:
+    state, organisation, actor = (c[column] for column in SIDES[side])
+    return case(
+        (state.is_not(None), "STATE"),
+        (organisation.is_not(None), "ORGANISATION"),
+        (actor.is_not(None), "NON_STATE_ACTOR"),
+        else_="UNKNOWN",
+    )
 
 
 def _plain(name: str, description: str, attribute: str | None = None) -> Column:
@@ -274,7 +285,10 @@ EXPORTS: dict[str, Export] = {
             _plain("weapon_designation", "Designation of the weapon"),
             _plain("weapon_category", "SIPRI-style category"),
             _plain("weapon_description", "What the weapon is"),
-            _plain("number_ordered", "Items ordered; empty when not reported (never 0)"),
+            _plain(
+                "number_ordered",
+                "Items ordered; empty when not reported (0 only for SIPRI's open-ended orders)",
+            ),
             _plain("number_delivered", "Items delivered; empty when not reported"),
             _plain("order_year", "Year of the order"),
             Column(
@@ -285,6 +299,36 @@ EXPORTS: dict[str, Export] = {
             _plain("financing_currency", "ISO 4217 code of that money"),
             Column("agreement", "Key of the agreement it was made under", _agreement_key),
             _plain("comments", "What else the sources say"),
+            Column(
+                "supplier_actor",
+                "The supplier of any kind: state code, organisation acronym or non-state-actor key",
+                lambda c: actor_label(c, "supplier"),
+            ),
+            Column(
+                "supplier_kind",
+                "STATE, ORGANISATION, NON_STATE_ACTOR or UNKNOWN",
+                lambda c: _actor_kind(c, "supplier"),
+            ),
+            Column(
+                "recipient_actor",
+                "The recipient of any kind, as `supplier_actor`",
+                lambda c: actor_label(c, "recipient"),
+            ),
+            Column(
+                "recipient_kind",
+                "STATE, ORGANISATION, NON_STATE_ACTOR or UNKNOWN",
+                lambda c: _actor_kind(c, "recipient"),
+            ),
+            _plain("supplier_name", "The supplier as a dataset spells it (SIPRI: `Turkiye`)"),
+            _plain("recipient_name", "The recipient as a dataset spells it"),
+            _plain("condition", "NEW, SECOND_HAND or SECOND_HAND_MODERNISED (SIPRI)"),
+            _plain("order_year_estimated", "Whether SIPRI estimates the order year"),
+            _plain("number_ordered_estimated", "Whether SIPRI estimates the number ordered"),
+            _plain("number_delivered_estimated", "Whether SIPRI estimates the number delivered"),
+            _plain("tiv_per_unit", "SIPRI trend-indicator value per unit, in millions"),
+            _plain("tiv_total_order", "SIPRI TIV of the whole order, in millions"),
+            _plain("tiv_delivered", "SIPRI TIV delivered, in millions; empty if none identified"),
+            _plain("deal_key", "Key shared by the records of one deal from different sources"),
         ),
     ),
     "companies": Export(
@@ -348,10 +392,11 @@ def _scalar(kind: Any, text: str, field: str) -> Any:
 def input_fields(input_type: type) -> dict[str, tuple[str, Any, bool]]:
     """GraphQL name → (Python name, type, is a list) of an input type's fields."""
     hints = typing.get_type_hints(input_type)
+    names = graphql_names(input_type)
     found = {}
     for field in dataclasses.fields(input_type):
         kind, many = _unwrap(hints[field.name])
-        found[to_camel_case(field.name)] = (field.name, kind, many)
+        found[names[field.name]] = (field.name, kind, many)
     return found
 
 

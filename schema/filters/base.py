@@ -18,6 +18,7 @@ import strawberry
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
+from strawberry.types.base import get_object_definition
 from strawberry.utils.str_converters import to_camel_case
 
 from api import models
@@ -92,6 +93,22 @@ criteria_conditions = scope_conditions
 """A `Relation`'s conditions when its scope is a filter's criteria (or None)."""
 
 
+_GRAPHQL_NAMES: dict[type, dict[str, str]] = {}
+
+
+def graphql_names(input_type: type) -> dict[str, str]:
+    """Python name → GraphQL name of an input's fields (camel case unless named otherwise)."""
+    names = _GRAPHQL_NAMES.get(input_type)
+    if names is None:
+        definition = get_object_definition(input_type, strict=True)
+        names = {
+            field.python_name: field.graphql_name or to_camel_case(field.python_name)
+            for field in definition.fields
+        }
+        _GRAPHQL_NAMES[input_type] = names
+    return names
+
+
 class FilterInput:
     """Base of every filter input: `criteria_of` maps field (Python name) to its criterion."""
 
@@ -100,10 +117,11 @@ class FilterInput:
     def criteria(self, argument: str = "filter") -> Criteria:
         """The checked, canonical form; errors name `argument.field` (or `field` alone)."""
         items: list[tuple[Criterion, Hashable]] = []
+        names = graphql_names(type(self))
         for name, criterion in self.criteria_of.items():
             value = getattr(self, name)
             if value is not None:
-                name_ = to_camel_case(name)
+                name_ = names[name]
                 field = f"{argument}.{name_}" if argument else name_
                 items.append((criterion, criterion.canonical(value, field)))
         return Criteria(tuple(items))

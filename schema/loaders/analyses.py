@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
@@ -19,6 +19,7 @@ class SupplierCount:
 
     supplier_id: int | None
     supplier_code: str | None
+    other_supplier: bool  # an organisation or a non-state actor, not a state
     deals: int
     units: int | None  # items ordered, summed over the deals that report them
     deals_with_units: int
@@ -34,12 +35,23 @@ def supplier_counts_statement(criteria: Criteria, recipient_ids: list[int] | Non
     """Deals per recipient and supplier: count, summed units, deals with a reported number."""
     transfer = models.ArmsTransfer
     supplier, recipient = aliased(models.State), aliased(models.State)
+    other = case(
+        (
+            or_(
+                col(transfer.supplier_organisation_id).is_not(None),
+                col(transfer.supplier_non_state_actor_id).is_not(None),
+            ),
+            1,
+        ),
+        else_=0,
+    )
     statement = (
         select(
             col(transfer.recipient_id),
             col(recipient.code),
             col(transfer.supplier_id),
             col(supplier.code),
+            other,
             func.count(),
             func.sum(transfer.number_ordered),
             func.count(col(transfer.number_ordered)),
@@ -52,6 +64,7 @@ def supplier_counts_statement(criteria: Criteria, recipient_ids: list[int] | Non
             col(recipient.code),
             col(transfer.supplier_id),
             col(supplier.code),
+            other,
         )
         .order_by(col(recipient.code))
     )
@@ -63,10 +76,15 @@ def supplier_counts_statement(criteria: Criteria, recipient_ids: list[int] | Non
 def supplier_counts(rows: Any) -> dict[int, list[SupplierCount]]:
     """Counts by recipient id, recipients in the order of their codes."""
     found: dict[int, list[SupplierCount]] = defaultdict(list)
-    for recipient_id, _recipient_code, supplier_id, code, deals, units, with_units in rows:
+    for recipient_id, _code, supplier_id, code, other, deals, units, with_units in rows:
         found[recipient_id].append(
             SupplierCount(
-                supplier_id, code, deals, int(units) if units is not None else None, with_units
+                supplier_id,
+                code,
+                bool(other),
+                deals,
+                int(units) if units is not None else None,
+                with_units,
             )
         )
     return found

@@ -88,6 +88,11 @@ class ArmsSupplierDiversification:
     deals_with_unknown_supplier: int = strawberry.field(
         description="Deals whose supplier is not known (left out of all shares)."
     )
+    deals_with_other_supplier: int = strawberry.field(
+        description="Deals supplied by an organisation or a non-state actor rather than a state "
+        "(SIPRI's NATO, UN, rebel groups): left out of all shares, as the measure is over "
+        "supplier states."
+    )
     recipient_id: strawberry.Private[int]
 
     @strawberry.field(description="The receiving state.")
@@ -133,7 +138,10 @@ def diversification(
         hhi_by_deals=_hhi([c.deals for c in known]),
         hhi_by_units=_hhi(units_known) if any(c.deals_with_units for c in known) else None,
         deals_with_unknown_units=sum(c.deals - c.deals_with_units for c in counts),
-        deals_with_unknown_supplier=deals - known_deals,
+        deals_with_unknown_supplier=sum(
+            c.deals for c in counts if c.supplier_id is None and not c.other_supplier
+        ),
+        deals_with_other_supplier=sum(c.deals for c in counts if c.other_supplier),
     )
 
 

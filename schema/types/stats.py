@@ -4,7 +4,8 @@ from enum import Enum
 
 import strawberry
 
-from schema.types.enums import MembershipRole, TransferStatus, WeaponCategory
+from schema.types.actors import TransferActor
+from schema.types.enums import MembershipRole, TransferCondition, TransferStatus, WeaponCategory
 from schema.types.organisation import Organisation
 from schema.types.state import State
 
@@ -16,6 +17,9 @@ class ArmsTransferDimension(Enum):
     ORDER_YEAR = "ORDER_YEAR"
     CATEGORY = "CATEGORY"
     STATUS = "STATUS"
+    SUPPLIER_ACTOR = "SUPPLIER_ACTOR"
+    RECIPIENT_ACTOR = "RECIPIENT_ACTOR"
+    CONDITION = "CONDITION"
 
 
 @strawberry.type(
@@ -26,6 +30,9 @@ class ArmsTransferBucket:
     order_year: int | None = strawberry.field(description="Year of the order.")
     category: WeaponCategory | None = strawberry.field(description="Weapon category.")
     status: TransferStatus | None = strawberry.field(description="How far the deals got.")
+    condition: TransferCondition | None = strawberry.field(
+        description="New or second-hand (SIPRI)."
+    )
     count: int = strawberry.field(description="How many deals.")
     number_ordered_sum: int | None = strawberry.field(
         description="Items ordered, summed over the deals that report a number; null when none "
@@ -41,10 +48,24 @@ class ArmsTransferBucket:
     number_delivered_unknown: int = strawberry.field(
         description="Deals whose number delivered is not reported."
     )
+    tiv_total_order_sum: float | None = strawberry.field(
+        description="SIPRI trend-indicator values of the orders, in millions, summed over the "
+        "deals that give one; null when none does."
+    )
+    tiv_delivered_sum: float | None = strawberry.field(
+        description="SIPRI trend-indicator values delivered, in millions, summed likewise."
+    )
     # Plain fields, filled from one look-up for all buckets: thousands of buckets would
     # otherwise cost thousands of async resolver calls.
     supplier: State | None = strawberry.field(description="The supplying state.")
     recipient: State | None = strawberry.field(description="The receiving state.")
+    supplier_actor: TransferActor | None = strawberry.field(
+        description="The supplier of any kind (SUPPLIER_ACTOR): state, organisation or "
+        "non-state actor; null when the source names none."
+    )
+    recipient_actor: TransferActor | None = strawberry.field(
+        description="The recipient of any kind (RECIPIENT_ACTOR)."
+    )
 
 
 @strawberry.type(description="Arms transfer statistics: one bucket per group, largest first.")

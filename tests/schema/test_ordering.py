@@ -134,6 +134,8 @@ CASES = {
             "STATUS": lambda n: n["status"],
             "DESIGNATION": lambda n: n["weaponDesignation"],
             "KEY": lambda n: n["key"],
+            "SUPPLIER_ACTOR": lambda n: (_code(n, "supplier") or "").lower() or None,
+            "RECIPIENT_ACTOR": lambda n: (_code(n, "recipient") or "").lower() or None,
         },
         lambda n: n["key"],
     ),
