@@ -10,9 +10,16 @@ from schema.search import Query
 from schema.types.agreement import Agreement
 from schema.types.arms_transfer import ArmsTransfer
 from schema.types.company import Company
+from schema.types.corridor import Corridor
+from schema.types.economic_figure import EconomicFigure
+from schema.types.event import Event
+from schema.types.exercise import MilitaryExercise
+from schema.types.initiative import Initiative
 from schema.types.membership import Membership
 from schema.types.node import RowNode
+from schema.types.non_state_actor import NonStateActor
 from schema.types.organisation import Organisation
+from schema.types.person import Person
 from schema.types.source import Document
 from schema.types.state import State
 
@@ -21,16 +28,36 @@ strawberry.enum(SearchKind, description="The kinds of record search finds.")
 SEARCH_TYPES: dict[SearchKind, type[RowNode]] = {
     SearchKind.STATE: State,
     SearchKind.ORGANISATION: Organisation,
+    SearchKind.PERSON: Person,
+    SearchKind.NON_STATE_ACTOR: NonStateActor,
     SearchKind.COMPANY: Company,
     SearchKind.AGREEMENT: Agreement,
+    SearchKind.EVENT: Event,
+    SearchKind.MILITARY_EXERCISE: MilitaryExercise,
+    SearchKind.CORRIDOR: Corridor,
+    SearchKind.INITIATIVE: Initiative,
     SearchKind.ARMS_TRANSFER: ArmsTransfer,
     SearchKind.MEMBERSHIP: Membership,
+    SearchKind.ECONOMIC_FIGURE: EconomicFigure,
     SearchKind.DOCUMENT: Document,
 }
 """The GraphQL type of each kind; a new searchable kind adds itself here and to the union."""
 
 SearchItem = Annotated[
-    State | Organisation | Company | Agreement | ArmsTransfer | Membership | Document,
+    State
+    | Organisation
+    | Person
+    | NonStateActor
+    | Company
+    | Agreement
+    | Event
+    | MilitaryExercise
+    | Corridor
+    | Initiative
+    | ArmsTransfer
+    | Membership
+    | EconomicFigure
+    | Document,
     strawberry.union("SearchItem", description="Any record search can find."),
 ]
 

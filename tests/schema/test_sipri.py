@@ -342,3 +342,24 @@ async def test_the_transfer_export_carries_every_sipri_field(client: httpx.Async
     assert row["condition"] in {"NEW", "SECOND_HAND", "SECOND_HAND_MODERNISED"}
     assert isinstance(row["order_year_estimated"], bool)
     assert row["tiv_per_unit"] is None or isinstance(row["tiv_per_unit"], float)
+
+
+async def test_search_finds_what_the_edition_brought(client: httpx.AsyncClient) -> None:
+    data = await data_of(
+        client,
+        """{ hezbollah: search(text: "hezbollah", first: 3) { totalCount edges { node {
+               kind title item { ... on NonStateActor { key }
+                                 ... on ArmsTransfer { recipientActor { __typename } } } } } }
+             soviet: search(text: "soviet union", kinds: [STATE]) { edges { node { title } } }
+             unknown: search(text: "unknown supplier an 2", kinds: [ARMS_TRANSFER]) {
+               edges { node { title } } } }""",
+    )
+
+    first, *transfers = nodes(data["hezbollah"])
+    assert (first["kind"], first["item"]) == ("NON_STATE_ACTOR", {"key": "hezbollah"})
+    # Deals name their actors of any kind: Iran's deliveries to Hezbollah.
+    assert {t["title"].split(": ")[1] for t in transfers} == {"Iran to Hezbollah"}
+    assert {t["item"]["recipientActor"]["__typename"] for t in transfers} == {"NonStateActor"}
+    assert data["hezbollah"]["totalCount"] > 10
+    assert [n["title"] for n in nodes(data["soviet"])][0] == "Soviet Union"
+    assert "unknown supplier(s) to Kyrgyzstan" in nodes(data["unknown"])[0]["title"]
