@@ -1,15 +1,14 @@
 """The actors and the ties between them, as a graph to walk: shortest chains and neighbourhoods.
 
-Actors (states, organisations, companies) and tie kinds are declared once. A tie is a record
-that joins two actors: a membership (member – organisation), an arms transfer (supplier –
-recipient), an agreement (any two of its parties), a body and the organisation it belongs to,
-a company and its home state. Each tie kind is either a `DirectTie` (a table whose rows name
-both ends) or a `SharedTie` (a link table whose rows sharing a group – the parties of one
-agreement – are tied pairwise). Walking the graph loads a whole frontier's ties with one
-statement per tie kind, so a walk costs (hops × tie kinds) statements however wide it gets.
-
-Issue-3 records join by declaration: exercises and events with participants are `SharedTie`s
-over their participant tables, and a new actor kind (people) is one more `ACTORS` entry.
+Actors (states, organisations, companies, people, non-state actors) and tie kinds are declared
+once. A tie is a record that joins two actors: a membership (member – organisation), an arms
+transfer (supplier – recipient, of any kind), an agreement (any two of its parties), a body
+and the organisation it belongs to, a company and its home state, an exercise, event,
+initiative or corridor (any two of those taking part in it), an office (holder – state or
+organisation), a nationality. Each tie kind is either a `DirectTie` (a table whose rows name
+both ends) or a `SharedTie` (a link – a table or a union of selects – whose rows sharing a
+group are tied pairwise). Walking the graph loads a whole frontier's ties with one statement
+per tie kind, so a walk costs (hops × tie kinds) statements however wide it gets.
 """
 
 from collections import defaultdict
@@ -19,11 +18,13 @@ from enum import Enum
 from typing import Any
 
 import strawberry
-from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Integer, Select, cast, null, or_, select, union
+from sqlalchemy.sql import FromClause
+from sqlmodel import col
 
 from api import models
 from api.db import SessionFactory
+from api.models.enums import ParticipantRole
 
 
 @strawberry.enum(description="The kinds of actor the graph joins.")
@@ -31,6 +32,8 @@ class ActorKind(Enum):
     STATE = "STATE"
     ORGANISATION = "ORGANISATION"
     COMPANY = "COMPANY"
+    PERSON = "PERSON"
+    NON_STATE_ACTOR = "NON_STATE_ACTOR"
 
 
 @strawberry.enum(description="The kinds of record that tie two actors.")
@@ -40,12 +43,20 @@ class TieKind(Enum):
     ARMS_TRANSFER = "ARMS_TRANSFER"
     PARENT_ORGANISATION = "PARENT_ORGANISATION"
     BASED_IN = "BASED_IN"
+    MILITARY_EXERCISE = "MILITARY_EXERCISE"
+    EVENT = "EVENT"
+    INITIATIVE = "INITIATIVE"
+    CORRIDOR = "CORRIDOR"
+    OFFICE = "OFFICE"
+    NATIONALITY = "NATIONALITY"
 
 
 ACTOR_MODELS: dict[ActorKind, Any] = {
     ActorKind.STATE: models.State,
     ActorKind.ORGANISATION: models.Organisation,
     ActorKind.COMPANY: models.Company,
+    ActorKind.PERSON: models.Person,
+    ActorKind.NON_STATE_ACTOR: models.NonStateActor,
 }
 
 ActorKey = tuple[ActorKind, int]
@@ -123,28 +134,29 @@ class DirectTie:
 
 @dataclass(frozen=True)
 class SharedTie:
-    """A link table whose rows with the same `group` tie their actors pairwise."""
+    """A link (a table, or a union of selects) whose rows with the same `group` tie their
+    actors pairwise; a row never ties its actor to itself."""
 
     kind: TieKind
-    link: Any
+    link: FromClause
     group: str
     record_model: Any
     ends: Mapping[ActorKind, str]
 
     def statement(self, frontier: Frontier) -> Select[Any] | None:
-        mine, theirs = aliased(self.link), aliased(self.link)
+        mine, theirs = self.link.alias(), self.link.alias()
         terms = [
-            getattr(mine, column).in_(sorted(frontier[kind]))
+            mine.c[column].in_(sorted(frontier[kind]))
             for kind, column in self.ends.items()
             if frontier.get(kind)
         ]
         if not terms:
             return None
-        columns = [getattr(mine, self.group).label("record_id")]
-        columns += [getattr(mine, c).label(f"a_{c}") for c in self.ends.values()]
-        columns += [getattr(theirs, c).label(f"b_{c}") for c in self.ends.values()]
-        pairs = and_(getattr(theirs, self.group) == getattr(mine, self.group), theirs.id != mine.id)
-        return select(*columns).join(theirs, pairs).where(or_(*terms))
+        columns = [mine.c[self.group].label("record_id")]
+        columns += [mine.c[c].label(f"a_{c}") for c in self.ends.values()]
+        columns += [theirs.c[c].label(f"b_{c}") for c in self.ends.values()]
+        pairs = theirs.c[self.group] == mine.c[self.group]
+        return select(*columns).select_from(mine).join(theirs, pairs).where(or_(*terms))
 
     def ties(self, rows: Iterable[Any]) -> list[Tie]:
         found = []
@@ -155,6 +167,86 @@ class SharedTie:
         return found
 
 
+NO_ID = cast(null(), Integer)
+
+
+def link(group: str, *parts: Select[Any]) -> FromClause:
+    """The union of `parts`, each selecting `group` and the actor columns (`state_id`,
+    `organisation_id`, `person_id`): who takes part in what, wherever the tables keep it."""
+    return union(*parts).subquery(f"{group}_actors")
+
+
+def _actors(group: Any, state: Any = NO_ID, organisation: Any = NO_ID, person: Any = NO_ID) -> Any:
+    return select(
+        group.label("group_id"),
+        state.label("state_id"),
+        organisation.label("organisation_id"),
+        person.label("person_id"),
+    )
+
+
+Exercise, Event = models.MilitaryExercise, models.Event
+ExerciseParticipant, EventParticipant = models.ExerciseParticipant, models.EventParticipant
+InitiativeActor, CorridorActor = models.InitiativeActor, models.CorridorActor
+CorridorStop = models.CorridorStop
+ALL_ENDS = {
+    ActorKind.STATE: "state_id",
+    ActorKind.ORGANISATION: "organisation_id",
+    ActorKind.PERSON: "person_id",
+}
+
+# Exercises: the states that joined, the host, the organiser (state or organisation).
+EXERCISE_ACTORS = link(
+    "exercise",
+    _actors(col(ExerciseParticipant.exercise_id), col(ExerciseParticipant.state_id)),
+    _actors(col(Exercise.id), col(Exercise.host_state_id)).where(
+        col(Exercise.host_state_id).is_not(None)
+    ),
+    _actors(
+        col(Exercise.id), col(Exercise.organiser_state_id), col(Exercise.organiser_organisation_id)
+    ).where(
+        or_(
+            col(Exercise.organiser_state_id).is_not(None),
+            col(Exercise.organiser_organisation_id).is_not(None),
+        )
+    ),
+)
+# Events: who took part in any role but ABSENT (the source says they stayed away), and the
+# organisation that held it.
+EVENT_ACTORS = link(
+    "event",
+    _actors(
+        col(EventParticipant.event_id),
+        col(EventParticipant.state_id),
+        col(EventParticipant.organisation_id),
+        col(EventParticipant.person_id),
+    ).where(col(EventParticipant.role) != ParticipantRole.ABSENT.value),
+    _actors(col(Event.id), organisation=col(Event.organisation_id)).where(
+        col(Event.organisation_id).is_not(None)
+    ),
+)
+INITIATIVE_ACTORS = link(
+    "initiative",
+    _actors(
+        col(InitiativeActor.initiative_id),
+        col(InitiativeActor.state_id),
+        col(InitiativeActor.organisation_id),
+        col(InitiativeActor.person_id),
+    ),
+)
+# Corridors: the states along them and those who initiated, coordinate or back them.
+CORRIDOR_ACTORS = link(
+    "corridor",
+    _actors(
+        col(CorridorActor.corridor_id),
+        col(CorridorActor.state_id),
+        col(CorridorActor.organisation_id),
+    ),
+    _actors(col(CorridorStop.corridor_id), col(CorridorStop.state_id)).where(
+        col(CorridorStop.state_id).is_not(None)
+    ),
+)
+
 TIES: dict[TieKind, DirectTie | SharedTie] = {
     TieKind.MEMBERSHIP: DirectTie(
         TieKind.MEMBERSHIP,
@@ -164,7 +256,7 @@ TIES: dict[TieKind, DirectTie | SharedTie] = {
     ),
     TieKind.AGREEMENT: SharedTie(
         TieKind.AGREEMENT,
-        models.AgreementParty,
+        models.AgreementParty.__table__,  # type: ignore[attr-defined]
         "agreement_id",
         models.Agreement,
         {
@@ -176,8 +268,16 @@ TIES: dict[TieKind, DirectTie | SharedTie] = {
     TieKind.ARMS_TRANSFER: DirectTie(
         TieKind.ARMS_TRANSFER,
         models.ArmsTransfer,
-        {ActorKind.STATE: "supplier_id"},
-        {ActorKind.STATE: "recipient_id"},
+        {
+            ActorKind.STATE: "supplier_id",
+            ActorKind.ORGANISATION: "supplier_organisation_id",
+            ActorKind.NON_STATE_ACTOR: "supplier_non_state_actor_id",
+        },
+        {
+            ActorKind.STATE: "recipient_id",
+            ActorKind.ORGANISATION: "recipient_organisation_id",
+            ActorKind.NON_STATE_ACTOR: "recipient_non_state_actor_id",
+        },
     ),
     TieKind.PARENT_ORGANISATION: DirectTie(
         TieKind.PARENT_ORGANISATION,
@@ -190,6 +290,28 @@ TIES: dict[TieKind, DirectTie | SharedTie] = {
         models.Company,
         {ActorKind.COMPANY: "id"},
         {ActorKind.STATE: "country_id"},
+    ),
+    TieKind.MILITARY_EXERCISE: SharedTie(
+        TieKind.MILITARY_EXERCISE, EXERCISE_ACTORS, "group_id", Exercise, ALL_ENDS
+    ),
+    TieKind.EVENT: SharedTie(TieKind.EVENT, EVENT_ACTORS, "group_id", Event, ALL_ENDS),
+    TieKind.INITIATIVE: SharedTie(
+        TieKind.INITIATIVE, INITIATIVE_ACTORS, "group_id", models.Initiative, ALL_ENDS
+    ),
+    TieKind.CORRIDOR: SharedTie(
+        TieKind.CORRIDOR, CORRIDOR_ACTORS, "group_id", models.Corridor, ALL_ENDS
+    ),
+    TieKind.OFFICE: DirectTie(
+        TieKind.OFFICE,
+        models.OfficeHolding,
+        {ActorKind.PERSON: "person_id"},
+        {ActorKind.STATE: "state_id", ActorKind.ORGANISATION: "organisation_id"},
+    ),
+    TieKind.NATIONALITY: DirectTie(
+        TieKind.NATIONALITY,
+        models.Person,
+        {ActorKind.PERSON: "id"},
+        {ActorKind.STATE: "nationality_id"},
     ),
 }
 

@@ -37,7 +37,10 @@ MAX_WALK = 5000
 MAX_DEPTH = 3
 MAX_NETWORK = 1000
 
-ACTOR_NAME = "A state code, organisation acronym, company key (any case) or global ID."
+ACTOR_NAME = (
+    "A state code, organisation acronym, company key, person key, non-state-actor key (any "
+    "case) or global ID."
+)
 ActorName = Annotated[str, strawberry.argument(description=ACTOR_NAME)]
 TieKinds = Annotated[
     list[TieKind] | None,
@@ -88,8 +91,9 @@ class AnalysisQueries:
 
     @strawberry.field(
         description="The shortest chains of ties (memberships, agreements, arms transfers, "
-        "parent bodies, home states) between two actors, each step with the records that tie "
-        "it and their sources. Found breadth-first, one statement per tie kind and step."
+        "parent bodies, home states, exercises, events, initiatives, corridors, offices, "
+        "nationalities) between two actors, each step with the records that tie it and their "
+        "sources. Found breadth-first, one statement per tie kind and step."
     )
     async def connections(
         self,

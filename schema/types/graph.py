@@ -16,26 +16,44 @@ from schema.loaders.sources import SOURCES_BY_SUBJECT
 from schema.types.agreement import Agreement
 from schema.types.arms_transfer import ArmsTransfer
 from schema.types.company import Company
+from schema.types.corridor import Corridor
+from schema.types.event import Event
+from schema.types.exercise import MilitaryExercise
+from schema.types.initiative import Initiative
 from schema.types.membership import Membership
+from schema.types.non_state_actor import NonStateActor
 from schema.types.organisation import Organisation
+from schema.types.person import OfficeHolding, Person
 from schema.types.source import Source
 from schema.types.state import State
 
 GraphActor = Annotated[
-    State | Organisation | Company,
-    strawberry.union("GraphActor", description="A state, organisation or company in the graph."),
+    State | Organisation | Company | Person | NonStateActor,
+    strawberry.union(
+        "GraphActor",
+        description="A state, organisation, company, person or non-state actor in the graph.",
+    ),
 ]
-ACTOR_TYPES: dict[ActorKind, type[State | Organisation | Company]] = {
+ActorType = State | Organisation | Company | Person | NonStateActor
+ACTOR_TYPES: dict[ActorKind, type[ActorType]] = {
     ActorKind.STATE: State,
     ActorKind.ORGANISATION: Organisation,
     ActorKind.COMPANY: Company,
+    ActorKind.PERSON: Person,
+    ActorKind.NON_STATE_ACTOR: NonStateActor,
 }
-RECORD_TYPES: dict[Any, type[Membership | Agreement | ArmsTransfer | Organisation | Company]] = {
+RECORD_TYPES: dict[Any, type[Any]] = {  # RowNode and Cited types, each with `cited_as`
     models.Membership: Membership,
     models.Agreement: Agreement,
     models.ArmsTransfer: ArmsTransfer,
     models.Organisation: Organisation,
     models.Company: Company,
+    models.MilitaryExercise: MilitaryExercise,
+    models.Event: Event,
+    models.Initiative: Initiative,
+    models.Corridor: Corridor,
+    models.OfficeHolding: OfficeHolding,
+    models.Person: Person,
 }
 """The GraphQL type of each kind of tying record; a new tie kind's record adds itself here."""
 
@@ -55,7 +73,7 @@ async def load_actors(info: Info, keys: list[ActorKey]) -> dict[ActorKey, Any]:
     return found
 
 
-def actor_of(key: ActorKey, row: Any) -> State | Organisation | Company:
+def actor_of(key: ActorKey, row: Any) -> ActorType:
     return ACTOR_TYPES[key[0]].from_row(row)
 
 
@@ -64,7 +82,8 @@ def label_of(key: ActorKey, row: Any) -> str:
 
 
 async def resolve_actor(info: Info, value: str, field: str) -> ActorKey:
-    """An actor named by global ID, state code, organisation acronym or company key."""
+    """An actor named by global ID, state code, organisation acronym, company key, person key
+    or non-state-actor key, looked up in that order."""
     wanted = value.strip()
     try:
         type_name, node_id = relay.from_base64(wanted)
@@ -92,13 +111,23 @@ async def resolve_actor(info: Info, value: str, field: str) -> ActorKey:
                 ActorKind.COMPANY,
                 select(col(models.Company.id)).where(col(models.Company.key) == wanted.lower()),
             ),
+            (
+                ActorKind.PERSON,
+                select(col(models.Person.id)).where(col(models.Person.key) == wanted.lower()),
+            ),
+            (
+                ActorKind.NON_STATE_ACTOR,
+                select(col(models.NonStateActor.id)).where(
+                    col(models.NonStateActor.key) == wanted.lower()
+                ),
+            ),
         ]
         for kind, statement in lookups:
             found = (await session.execute(statement)).scalar()
             if found is not None:
                 return (kind, found)
     raise UserError(
-        f"`{field}`: no state, organisation or company {value!r}",
+        f"`{field}`: no state, organisation, company, person or non-state actor {value!r}",
         code=ErrorCode.NOT_FOUND,
         field=field,
     )
@@ -114,7 +143,8 @@ class TieRecord:
         type_ = RECORD_TYPES[self.tie.record_model]
         row = await info.context.loaders.by_id(type_.model).load(self.tie.record_id)
         assert row is not None
-        return type_.from_row(row)
+        record: relay.Node = type_.from_row(row)
+        return record
 
     @strawberry.field(description="The record's sources: the evidence for the tie.")
     async def sources(self, info: Info) -> list[Source]:

@@ -8,7 +8,8 @@ import pytest
 
 from tests.graphql import data_of, errors_of
 
-ACTOR = "... on State { code } ... on Organisation { acronym } ... on Company { key }"
+ACTOR = """... on State { code } ... on Organisation { acronym } ... on Company { key }
+  ... on Person { key } ... on NonStateActor { key }"""
 
 CONNECTIONS = f"""
 query ($from: String!, $to: String!, $maxHops: Int, $kinds: [TieKind!], $first: Int) {{
@@ -17,7 +18,9 @@ query ($from: String!, $to: String!, $maxHops: Int, $kinds: [TieKind!], $first: 
     paths {{ hops {{
       from {{ {ACTOR} }} to {{ {ACTOR} }}
       ties {{ kind record {{ id ... on Membership {{ role }} ... on ArmsTransfer {{ key }}
-        ... on Agreement {{ key }} }} sources {{ quote }} }}
+        ... on Agreement {{ key }} ... on Event {{ key }} ... on MilitaryExercise {{ key }}
+        ... on Initiative {{ key }} ... on Corridor {{ key }} ... on OfficeHolding {{ office }}
+        ... on Person {{ key }} }} sources {{ quote }} }}
     }} }}
   }}
 }}
@@ -59,10 +62,17 @@ async def test_a_chain_through_an_organisation_and_a_home_state(
     assert result["hops"] == 3
     assert _chains(result) == [["HUN", "OTS", "KAZ", "kazakhstan-engineering"]]
     hops = result["paths"][0]["hops"]
+    # Kazakhstan sits in the OTS, took part in its defence-industry meeting and lies on the
+    # Middle Corridor the OTS backs: three records tie that step.
     assert [[t["kind"] for t in h["ties"]] for h in hops] == [
         ["MEMBERSHIP"],
-        ["MEMBERSHIP"],
+        ["MEMBERSHIP", "EVENT", "CORRIDOR"],
         ["BASED_IN"],
+    ]
+    assert [t["record"].get("key") for t in hops[1]["ties"]] == [
+        None,
+        "ots-defence-industry-heads-2025",
+        "middle-corridor",
     ]
     assert hops[0]["ties"][0]["record"]["role"] == "OBSERVER"
     assert "Hungary (2018)" in hops[0]["ties"][0]["sources"][0]["quote"]
@@ -74,12 +84,47 @@ async def test_a_direct_hop_lists_every_record_that_ties_it(client: httpx.AsyncC
     assert result["hops"] == 1
     [[hop]] = [path["hops"] for path in result["paths"]]
     assert sorted(t["record"]["key"] for t in hop["ties"]) == [
+        # meetings both attended
+        "eu-luxembourg-meeting-2025-10-20",
+        "eurasian-transport-route-association-founding-2024",
+        "ots-defence-industry-heads-2025",
+        # the four drone deals
         "tur-kgz-akinci",
         "tur-kgz-aksungur",
         "tur-kgz-anka",
         "tur-kgz-bayraktar-tb2",
     ]
-    assert all(t["kind"] == "ARMS_TRANSFER" and t["sources"] for t in hop["ties"])
+    assert [t["kind"] for t in hop["ties"]] == ["ARMS_TRANSFER"] * 4 + ["EVENT"] * 3
+    assert all(t["sources"] for t in hop["ties"])
+
+
+async def test_people_exercises_and_events_tie_actors(client: httpx.AsyncClient) -> None:
+    tatar = await _connections(client, **{"from": "ersin-tatar", "to": "UZB"})
+    drills = await _connections(
+        client, **{"from": "KGZ", "to": "TJK", "kinds": ["MILITARY_EXERCISE"]}
+    )
+    fidan = await _connections(client, **{"from": "hakan-fidan", "to": "TUR"})
+
+    # Tatar attended the OTS summits in Istanbul, Kyrgyzstan and Azerbaijan, but not the one
+    # in Samarkand (the paper says he stayed away), so he is not tied to Uzbekistan directly.
+    assert _chains(tatar) == [["ersin-tatar", "OTS", "UZB"]]
+    first_step = tatar["paths"][0]["hops"][0]["ties"]
+    assert [t["record"]["key"] for t in first_step] == [
+        "ots-summit-2021-istanbul",
+        "ots-summit-kyrgyzstan",
+        "ots-informal-summit-2024-azerbaijan",
+    ]
+    # Kyrgyzstan and Tajikistan drilled together in Unity 2024 and 2025.
+    [[step]] = [path["hops"] for path in drills["paths"]]
+    assert [t["record"]["key"] for t in step["ties"]] == ["unity-2024", "unity-2025"]
+    # A person is tied to a state by initiatives they share, offices held there, nationality.
+    [[fidan_step]] = [path["hops"] for path in fidan["paths"]]
+    kinds = [t["kind"] for t in fidan_step["ties"]]
+    assert kinds == ["INITIATIVE", "INITIATIVE", "OFFICE", "OFFICE", "NATIONALITY"]
+    assert {t["record"].get("office") for t in fidan_step["ties"][2:4]} == {
+        "Foreign Minister",
+        "Deputy Undersecretary of the Prime Minister",
+    }
 
 
 async def test_kinds_limit_the_ties_and_all_shortest_chains_come(
@@ -187,10 +232,11 @@ async def test_walks_cost_statements_by_depth_not_by_width(
 ) -> None:
     with count_statements:
         await data_of(client, NETWORK, {"center": "KAZ", "depth": 3, "maxNodes": 1000})
-    # centre look-up (≤ 3), 3 levels and the closing one × 5 tie kinds, actors (≤ 3 kinds)
-    assert count_statements.count <= 3 + 4 * 5 + 3, count_statements.statements
+    # centre look-up (≤ 5), 3 levels and the closing one × 11 tie kinds, actors (≤ 5 kinds)
+    assert count_statements.count <= 5 + 4 * 11 + 5, count_statements.statements
 
     with count_statements:
         await _connections(client, **{"from": "JPN", "to": "NATO", "maxHops": 4})
-    # two look-ups (≤ 3 each), ≤ 4 levels × 5 kinds, actors, records (≤ 5 kinds), sources
-    assert count_statements.count <= 6 + 4 * 5 + 3 + 5 + 5, count_statements.statements
+    # two look-ups (≤ 5 each), ≤ 4 levels × 11 kinds, actors (≤ 5 kinds), records and their
+    # sources (≤ 11 kinds each)
+    assert count_statements.count <= 10 + 4 * 11 + 5 + 11 + 11, count_statements.statements

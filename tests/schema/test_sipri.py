@@ -363,3 +363,32 @@ async def test_search_finds_what_the_edition_brought(client: httpx.AsyncClient) 
     assert data["hezbollah"]["totalCount"] > 10
     assert [n["title"] for n in nodes(data["soviet"])][0] == "Soviet Union"
     assert "unknown supplier(s) to Kyrgyzstan" in nodes(data["unknown"])[0]["title"]
+
+
+async def test_organisations_and_non_state_actors_are_tied_by_their_deals(
+    client: httpx.AsyncClient,
+) -> None:
+    data = await data_of(
+        client,
+        """{ hezbollah: connections(from: "hezbollah", to: "IRN", kinds: [ARMS_TRANSFER]) {
+               hops paths { hops { ties { kind record { ... on ArmsTransfer {
+                 supplierActor { ... on State { code } } } } } } } }
+             mali: connections(from: "EU", to: "MLI", maxHops: 1, kinds: [ARMS_TRANSFER]) {
+               hops }
+             pkk: network(center: "pkk", kinds: [ARMS_TRANSFER]) { nodes { label } edges { kind } }
+             hezbollahs: network(center: "hezbollah", kinds: [ARMS_TRANSFER]) {
+               nodes { kind label } edges { kind } } }""",
+    )
+
+    hezbollah = data["hezbollah"]
+    assert hezbollah["hops"] == 1
+    [[step]] = [path["hops"] for path in hezbollah["paths"]]
+    assert {t["kind"] for t in step["ties"]} == {"ARMS_TRANSFER"}
+    assert {t["record"]["supplierActor"]["code"] for t in step["ties"]} == {"IRN"}
+    assert data["mali"]["hops"] == 1  # the EU's deal with Mali
+    # The PKK's two deals name no supplier: no tie, an unknown actor is nobody.
+    assert data["pkk"] == {"nodes": [{"label": "PKK"}], "edges": []}
+    around = data["hezbollahs"]
+    assert around["nodes"][0] == {"kind": "NON_STATE_ACTOR", "label": "Hezbollah"}
+    assert {"kind": "STATE", "label": "Iran"} in around["nodes"]
+    assert {e["kind"] for e in around["edges"]} == {"ARMS_TRANSFER"}

@@ -269,8 +269,8 @@ NESTED_QUERIES: dict[str, tuple[int, str, dict[str, Any], dict[str, Any]]] = {
         {"organisations": None},
     ),
     "search results": (
-        # the page, the count, one by-id look-up per kind, the memberships' organisations
-        10,
+        # the page, the count, one by-id look-up per kind (14), the memberships' organisations
+        17,
         """query ($text: String!) { search(text: $text, first: 100) { totalCount edges { node {
           kind score snippet
           item { __typename ... on Membership { organisation { acronym } } }
@@ -288,9 +288,9 @@ NESTED_QUERIES: dict[str, tuple[int, str, dict[str, Any], dict[str, Any]]] = {
         {"filter": None},
     ),
     "connections": (
-        # two look-ups (≤ 3 statements each), ≤ 4 levels × 5 tie kinds, actors (≤ 3 kinds),
-        # tying records (≤ 5 kinds), their sources (≤ 5 kinds)
-        6 + 20 + 3 + 5 + 5,
+        # two look-ups (≤ 5 statements each), ≤ 4 levels × 11 tie kinds, actors (≤ 5 kinds),
+        # tying records (≤ 11 kinds), their sources (≤ 11 kinds)
+        10 + 44 + 5 + 11 + 11,
         """query ($from: String!, $to: String!) { connections(from: $from, to: $to, maxHops: 4,
           first: 50) { hops paths { hops { from { __typename } to { __typename }
             ties { kind record { id } sources { quote } } } } } }""",
@@ -329,8 +329,8 @@ NESTED_QUERIES: dict[str, tuple[int, str, dict[str, Any], dict[str, Any]]] = {
         {"states": {"codes": RICH_STATES}, "organisations": None, "people": None},
     ),
     "network": (
-        # centre look-up (≤ 3), 3 levels and the closing one × 5 tie kinds, actors (3 kinds)
-        3 + 20 + 3,
+        # centre look-up (≤ 5), 3 levels and the closing one × 11 tie kinds, actors (5 kinds)
+        5 + 44 + 5,
         """query ($center: String!, $depth: Int!) {
           network(center: $center, depth: $depth, maxNodes: 1000) {
           nodes { id label actor { __typename } } edges { source target kind record } } }""",
