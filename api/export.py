@@ -13,6 +13,7 @@ import csv
 import dataclasses
 import io
 import json
+import math
 import types
 import typing
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -24,7 +25,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from graphql import GraphQLError
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, String, case, cast, func, literal, select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 from strawberry import relay
@@ -38,24 +39,45 @@ from schema.filters import (
     AGREEMENT_SORT,
     ARMS_TRANSFER_SORT,
     COMPANY_SORT,
+    CORRIDOR_SORT,
+    ECONOMIC_FIGURE_SORT,
+    EVENT_SORT,
+    INITIATIVE_SORT,
     MEMBERSHIP_SORT,
+    MILITARY_EXERCISE_SORT,
+    NON_STATE_ACTOR_SORT,
     ORGANISATION_SORT,
+    PERSON_SORT,
     STATE_SORT,
     AgreementFilter,
     ArmsTransferFilter,
     CompanyFilter,
+    CorridorFilter,
+    EconomicFigureFilter,
+    EventFilter,
     FilterInput,
+    InitiativeFilter,
     MembershipFilter,
+    MilitaryExerciseFilter,
+    NonStateActorFilter,
     OrganisationFilter,
+    PersonFilter,
     StateFilter,
 )
 from schema.filters.arms_transfer import SIDES, actor_label
 from schema.filters.base import graphql_names, state_code_of
+from schema.filters.non_state_actor import NON_STATE_ACTOR_BY_KEY
 from schema.filters.state import STATE_ORDER
 from schema.loaders.agreements import AGREEMENT_ORDER
 from schema.loaders.arms_transfers import TRANSFER_ORDER
+from schema.loaders.corridors import CORRIDOR_ORDER
+from schema.loaders.economic_figures import FIGURE_ORDER
+from schema.loaders.events import EVENT_ORDER
+from schema.loaders.exercises import EXERCISE_ORDER
+from schema.loaders.initiatives import INITIATIVE_ORDER
 from schema.loaders.memberships import MEMBERSHIP_ORDER
 from schema.loaders.organisations import ACRONYM_ORDER, NAME_ORDER
+from schema.loaders.people import PERSON_ORDER
 from schema.ordering import ID_KEY, MAX_ORDER_TERMS, SortField
 from schema.pagination import Columns, Direction, Ordering, PageQuery, SortKey
 
@@ -160,6 +182,118 @@ def _actor_kind(c: Columns, side: str) -> Any:
         (organisation.is_not(None), "ORGANISATION"),
         (actor.is_not(None), "NON_STATE_ACTOR"),
         else_="UNKNOWN",
+    )
+
+
+# -- the rest of the paper and non-state actors ------------------------------------------------
+
+ORDER_PREFIX = 1_000_000  # positions as sortable text: "1000003:Kazakhstan" sorts by position
+
+
+def _by_position(position: Any, label: Any) -> Any:
+    """`label` prefixed with its position, so the list sorts in route (or listing) order."""
+    return cast(position + ORDER_PREFIX, String).concat(":").concat(label)
+
+
+def _unprefixed(values: list[str]) -> list[str]:
+    return [value.partition(":")[2] for value in values]
+
+
+def _actor_label(state: Any, organisation: Any, person: Any = None) -> tuple[Any, Any]:
+    """(the label of an exclusive-arc row's actor, the outer joins it needs): state code,
+    organisation acronym or person key."""
+    states, organisations = aliased(models.State), aliased(models.Organisation)
+    joins = [
+        (states, col(states.id) == state),
+        (organisations, col(organisations.id) == organisation),
+    ]
+    labels = [col(states.code), col(organisations.acronym)]
+    if person is not None:
+        people = aliased(models.Person)
+        joins.append((people, col(people.id) == person))
+        labels.append(col(people.key))
+    return func.coalesce(*labels), joins
+
+
+def _with_roles(link: Any, record: Any, person: bool = True) -> Callable[[Columns], Any]:
+    """Who takes part in a record through a link table, as `label (ROLE)`, in listing order."""
+
+    def sql(c: Columns) -> Any:
+        row = aliased(link)
+        label, joins = _actor_label(
+            col(row.state_id), col(row.organisation_id), col(row.person_id) if person else None
+        )
+        statement = select(
+            _joined(_by_position(col(row.position), label.concat(" (").concat(row.role) + ")"))
+        ).select_from(row)
+        for table, on in joins:
+            statement = statement.outerjoin(table, on)
+        return statement.where(getattr(row, record) == c.id).scalar_subquery()
+
+    return sql
+
+
+def _exercise_participants(c: Columns) -> Any:
+    row, state = aliased(models.ExerciseParticipant), aliased(models.State)
+    return (
+        select(_joined(col(state.code)))
+        .select_from(row)
+        .join(state, col(state.id) == col(row.state_id))
+        .where(col(row.exercise_id) == c.id)
+        .scalar_subquery()
+    )
+
+
+def _organiser(c: Columns) -> Any:
+    return func.coalesce(
+        state_code_of(c.organiser_state_id), _acronym_of(c.organiser_organisation_id)
+    )
+
+
+def _stops(c: Columns) -> Any:
+    stop, state = aliased(models.CorridorStop), aliased(models.State)
+    name = func.coalesce(col(stop.name), col(state.name))
+    return (
+        select(_joined(_by_position(col(stop.position), name)))
+        .select_from(stop)
+        .outerjoin(state, col(state.id) == col(stop.state_id))
+        .where(col(stop.corridor_id) == c.id)
+        .scalar_subquery()
+    )
+
+
+def _offices(c: Columns) -> Any:
+    office = aliased(models.OfficeHolding)
+    where, joins = _actor_label(col(office.state_id), col(office.organisation_id))
+    year = func.coalesce(col(office.since), cast(col(office.attested_year), String))
+    # "office (TUR, 2023)", "office (XNC)", "office (2023)" or just "office"
+    detail = func.coalesce(where.concat(func.coalesce(literal(", ").concat(year), "")), year)
+    label = col(office.office).concat(func.coalesce(literal(" (").concat(detail).concat(")"), ""))
+    statement = select(_joined(_by_position(col(office.position), label))).select_from(office)
+    for table, on in joins:
+        statement = statement.outerjoin(table, on)
+    return statement.where(col(office.person_id) == c.id).scalar_subquery()
+
+
+def _parent_event(c: Columns) -> Any:
+    event = aliased(models.Event)
+    return select(col(event.key)).where(col(event.id) == c.parent_id).scalar_subquery()
+
+
+def _subject(c: Columns) -> Any:
+    people = aliased(models.Person)
+    return func.coalesce(
+        state_code_of(c.subject_state_id),
+        _acronym_of(c.subject_organisation_id),
+        select(col(people.key)).where(col(people.id) == c.subject_person_id).scalar_subquery(),
+    )
+
+
+def _subject_kind(c: Columns) -> Any:
+    return case(
+        (c.subject_state_id.is_not(None), "STATE"),
+        (c.subject_organisation_id.is_not(None), "ORGANISATION"),
+        else_="PERSON",
     )
 
 
@@ -349,6 +483,174 @@ EXPORTS: dict[str, Export] = {
             _plain("description", "What it does"),
         ),
     ),
+    "events": Export(
+        models.Event,
+        "Event",
+        EventFilter,
+        EVENT_SORT,
+        EVENT_ORDER,
+        (
+            _global_id("Event"),
+            _plain("key", "Stable key"),
+            _plain("title", "What the event is called"),
+            _plain("kind", "What sort of event it was"),
+            _plain("number", "Its ordinal in a series (8 for the eighth summit)"),
+            _plain("date", "When, as precise as reported"),
+            _plain("year", "The year of `date`"),
+            _plain("city", "City or place"),
+            _state_code("place_state", "Code of the state it took place in", "place_state_id"),
+            _acronym("organisation", "Acronym of the organisation that held it", "organisation_id"),
+            Column("parent", "Key of the event it was held alongside", _parent_event),
+            Column(
+                "participants",
+                "Who took part, as `code, acronym or person key (ROLE)`, in listing order",
+                _with_roles(models.EventParticipant, "event_id"),
+                many=True,
+                convert=_unprefixed,
+            ),
+            _plain("summary", "What happened"),
+        ),
+    ),
+    "military-exercises": Export(
+        models.MilitaryExercise,
+        "MilitaryExercise",
+        MilitaryExerciseFilter,
+        MILITARY_EXERCISE_SORT,
+        EXERCISE_ORDER,
+        (
+            _global_id("MilitaryExercise"),
+            _plain("key", "Stable key"),
+            _plain("name", "Name of the exercise"),
+            _plain("series", "The recurring series it belongs to"),
+            _plain("date", "When, as precise as reported"),
+            _plain("year", "The year of `date`"),
+            _plain("format", "BILATERAL or MULTINATIONAL, where reported"),
+            _state_code("host_state", "Code of the state it was held in", "host_state_id"),
+            Column("organiser", "State code or organisation acronym of the organiser", _organiser),
+            Column(
+                "participants",
+                "Codes of the states that took part (sorted)",
+                _exercise_participants,
+                many=True,
+            ),
+            _plain("focus", "What it trained for"),
+            _plain("summary", "What else the sources say"),
+        ),
+    ),
+    "corridors": Export(
+        models.Corridor,
+        "Corridor",
+        CorridorFilter,
+        CORRIDOR_SORT,
+        CORRIDOR_ORDER,
+        (
+            _global_id("Corridor"),
+            _plain("key", "Stable key"),
+            _plain("name", "Its usual name"),
+            Column("aliases", "Other names", lambda c: c.aliases, many=True),
+            _plain("kind", "CORRIDOR, RAILWAY or ROUTE"),
+            Column("modes", "Means of transport", lambda c: c.modes, many=True),
+            _plain("status", "How far it has got (current; undated)"),
+            Column(
+                "stops",
+                "States, seas and regions along it, in route order",
+                _stops,
+                many=True,
+                convert=_unprefixed,
+            ),
+            Column(
+                "actors",
+                "Who initiated, coordinates or backs it, as `code or acronym (ROLE)`",
+                _with_roles(models.CorridorActor, "corridor_id", person=False),
+                many=True,
+                convert=_unprefixed,
+            ),
+            _plain("summary", "What the sources say of it"),
+        ),
+    ),
+    "people": Export(
+        models.Person,
+        "Person",
+        PersonFilter,
+        PERSON_SORT,
+        PERSON_ORDER,
+        (
+            _global_id("Person"),
+            _plain("key", "Stable key"),
+            _plain("name", "Name as the sources spell it"),
+            Column("aliases", "Other spellings", lambda c: c.aliases, many=True),
+            _state_code(
+                "nationality", "Code of the state they are a national of", "nationality_id"
+            ),
+            Column(
+                "offices",
+                "Offices held, as `office (code or acronym, first or attested year)`",
+                _offices,
+                many=True,
+                convert=_unprefixed,
+            ),
+            _plain("description", "Who they are"),
+        ),
+    ),
+    "initiatives": Export(
+        models.Initiative,
+        "Initiative",
+        InitiativeFilter,
+        INITIATIVE_SORT,
+        INITIATIVE_ORDER,
+        (
+            _global_id("Initiative"),
+            _plain("key", "Stable key"),
+            _plain("title", "Its name"),
+            _plain("kind", "What sort of initiative it is"),
+            _plain("status", "How far it has got"),
+            _plain("date", "When proposed, launched or published, as precise as reported"),
+            _plain("year", "The year of `date`"),
+            Column(
+                "actors",
+                "Who proposed, adopted or realises it, as `code, acronym or person key (ROLE)`",
+                _with_roles(models.InitiativeActor, "initiative_id"),
+                many=True,
+                convert=_unprefixed,
+            ),
+            _plain("summary", "What it is"),
+        ),
+    ),
+    "economic-figures": Export(
+        models.EconomicFigure,
+        "EconomicFigure",
+        EconomicFigureFilter,
+        ECONOMIC_FIGURE_SORT,
+        FIGURE_ORDER,
+        (
+            _global_id("EconomicFigure"),
+            _plain("key", "Stable key"),
+            _plain("metric", "What is counted or measured"),
+            _plain("value", "The number, in `unit`"),
+            _plain("unit", "USD, COUNT, PERCENT or RANK"),
+            _plain("qualifier", "EXACT, MORE_THAN, ABOUT …, as the source says"),
+            _plain("year", "The year it refers to"),
+            _plain("period", "What it covers when undated"),
+            Column("subject", "State code, organisation acronym or person key", _subject),
+            Column("subject_kind", "STATE, ORGANISATION or PERSON", _subject_kind),
+            _state_code("partner", "Code of the other state it concerns", "partner_state_id"),
+            _plain("note", "What else the source says"),
+        ),
+    ),
+    "non-state-actors": Export(
+        models.NonStateActor,
+        "NonStateActor",
+        NonStateActorFilter,
+        NON_STATE_ACTOR_SORT,
+        NON_STATE_ACTOR_BY_KEY,
+        (
+            _global_id("NonStateActor"),
+            _plain("key", "Stable key"),
+            _plain("name", "Name as its source gives it"),
+            _state_code("country", "Code of the state its source places it in", "country_id"),
+            _plain("description", "What silkgraph notes about it"),
+        ),
+    ),
 }
 
 
@@ -376,6 +678,14 @@ def _scalar(kind: Any, text: str, field: str) -> Any:
             return int(text)
         except ValueError:
             raise BadParameter(f"`{field}` must be an integer, got {text!r}", field) from None
+    if kind is float:
+        try:
+            number = float(text)
+        except ValueError:
+            raise BadParameter(f"`{field}` must be a number, got {text!r}", field) from None
+        if not math.isfinite(number):
+            raise BadParameter(f"`{field}` must be a finite number, got {text!r}", field)
+        return number
     if kind is bool:
         if text.lower() not in {"true", "false"}:
             raise BadParameter(f"`{field}` must be true or false, got {text!r}", field)

@@ -20,6 +20,13 @@ CONNECTIONS = {
     "agreements": ("agreements", "AgreementFilter", "AgreementOrder"),
     "arms-transfers": ("armsTransfers", "ArmsTransferFilter", "ArmsTransferOrder"),
     "companies": ("companies", "CompanyFilter", "CompanyOrder"),
+    "events": ("events", "EventFilter", "EventOrder"),
+    "military-exercises": ("militaryExercises", "MilitaryExerciseFilter", "MilitaryExerciseOrder"),
+    "corridors": ("corridors", "CorridorFilter", "CorridorOrder"),
+    "people": ("people", "PersonFilter", "PersonOrder"),
+    "initiatives": ("initiatives", "InitiativeFilter", "InitiativeOrder"),
+    "economic-figures": ("economicFigures", "EconomicFigureFilter", "EconomicFigureOrder"),
+    "non-state-actors": ("nonStateActors", "NonStateActorFilter", "NonStateActorOrder"),
 }
 
 # (entity, query string, the same as GraphQL filter, the same as GraphQL orderBy)
@@ -57,6 +64,32 @@ CASES = [
         None,
     ),
     ("companies", "countries=kaz", {"countries": ["kaz"]}, None),
+    (
+        "events",
+        "states=UZB&years.gte=2025&orderBy=date:desc",
+        {"states": ["UZB"], "years": {"gte": 2025}},
+        [{"field": "DATE", "direction": "DESC"}],
+    ),
+    (
+        "military-exercises",
+        "series=unity&orderBy=key:desc",
+        {"series": ["unity"]},
+        [{"field": "KEY", "direction": "DESC"}],
+    ),
+    ("corridors", "modes=RAIL,SEA", {"modes": ["RAIL", "SEA"]}, None),
+    (
+        "people",
+        "offices.asOf=2025&orderBy=nationality,name:desc",
+        {"offices": {"asOf": 2025}},
+        [{"field": "NATIONALITY"}, {"field": "NAME", "direction": "DESC"}],
+    ),
+    ("initiatives", "people=hakan-fidan", {"people": ["hakan-fidan"]}, None),
+    (
+        "economic-figures",
+        "partners=UZB&value.gte=100&orderBy=value:desc",
+        {"partners": ["UZB"], "value": {"gte": 100}},
+        [{"field": "VALUE", "direction": "DESC"}],
+    ),
 ]
 
 
@@ -130,6 +163,44 @@ async def test_list_columns(client: httpx.AsyncClient) -> None:
     assert tur[0]["aliases"] == "Turkey"
 
 
+async def test_the_papers_records_export_their_ties_as_lists(client: httpx.AsyncClient) -> None:
+    middle = json.loads((await client.get("/export/corridors.ndjson?keys=middle-corridor")).text)
+    fidan = _csv((await client.get("/export/people.csv?keys=hakan-fidan")).text)
+    unity = _csv((await client.get("/export/military-exercises.csv?keys=unity-2024")).text)
+    meeting = json.loads(
+        (await client.get("/export/events.ndjson?keys=central-asia-consultative-meeting-7")).text
+    )
+    putin = json.loads(
+        (await client.get("/export/economic-figures.ndjson?people=vladimir-putin")).text
+    )
+
+    # Stops in route order (not sorted), actors with their roles.
+    assert middle["stops"] == [
+        "Kazakhstan",
+        "Caspian Sea",
+        "Azerbaijan",
+        "Georgia",
+        "Türkiye",
+        "Black Sea",
+        "Europe",
+    ]
+    assert "OTS (COORDINATOR)" in middle["actors"]
+    assert middle["modes"] == ["SEA", "RAIL", "ROAD"]
+    assert fidan[0]["offices"] == (
+        "Foreign Minister (TUR, 2023); Deputy Undersecretary of the Prime Minister (TUR, 2010)"
+    )
+    assert unity[0]["participants"] == "AZE; KAZ; KGZ; TJK; UZB"
+    assert (unity[0]["host_state"], unity[0]["format"]) == ("KAZ", "MULTINATIONAL")
+    assert meeting["place_state"] == "UZB"
+    assert "shavkat-mirziyoyev (SPEAKER)" in meeting["participants"]
+    assert (putin["subject"], putin["subject_kind"], putin["qualifier"]) == (
+        "vladimir-putin",
+        "PERSON",
+        "MORE_THAN",
+    )
+    assert putin["value"] == 50.0
+
+
 async def test_limit_and_a_whole_table(client: httpx.AsyncClient) -> None:
     everything = _csv((await client.get("/export/states.csv")).text)
     three = _csv((await client.get("/export/states.csv?limit=3&orderBy=code:desc")).text)
@@ -161,6 +232,10 @@ async def test_limit_and_a_whole_table(client: httpx.AsyncClient) -> None:
         ("/export/arms-transfers.csv?orderBy=weight", 400, "orderBy", "cannot sort"),
         ("/export/arms-transfers.csv?orderBy=key:sideways", 400, "orderBy", "asc or desc"),
         ("/export/states.csv?limit=0", 400, "limit", "at least 1"),
+        ("/export/economic-figures.csv?value.gte=lots", 400, "value.gte", "must be a number"),
+        ("/export/economic-figures.csv?value.lte=inf", 400, "value.lte", "finite"),
+        ("/export/people.csv?offices.asOf=soon", 400, "offices.asOf", "integer"),
+        ("/export/events.csv?kinds=PICNIC", 400, "kinds", "must be one of"),
         ("/export/treaties.csv", 404, None, "no export"),
         ("/export/states.xlsx", 404, None, "no export"),
     ],
