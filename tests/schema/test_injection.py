@@ -99,6 +99,10 @@ class Target:
     samples: dict[str, Any]  # the other required arguments
     nothing: Any  # the answer that matches nothing; None with `refused`: no answer at all
     refused: bool = False  # every payload must be refused (an argument naming a record)
+    parent: str | None = None  # the root field a nested target is asked through
+
+    def answer(self, data: dict[str, Any]) -> Any:
+        return data["r"] if self.parent is None else data[self.parent]["r"]
 
     def variables(self, payload: str) -> dict[str, Any]:
         value: Any = [payload] if self.is_list else payload
@@ -215,6 +219,7 @@ def _targets() -> list[Target]:
                             samples,
                             nothing,
                             refused or name in NAMING,
+                            None if root or parent is None else parent.split("(")[0],
                         )
                     )
     return targets
@@ -265,7 +270,7 @@ def _judge(target: Target, payload: str, body: dict[str, Any], allowed: set[str]
     assert not [leak for leak in LEAKS if leak in text], (payload, errors)
     if not errors and "data" in body:
         assert not target.refused, (payload, body)
-        assert body["data"]["r"] == target.nothing, (payload, body)
+        assert target.answer(body["data"]) == target.nothing, (payload, body)
 
 
 def _outcome(body: dict[str, Any]) -> tuple[Any, list[tuple[str, str]]]:
