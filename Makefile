@@ -23,8 +23,10 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# One worker per core, each with its own PostgreSQL cluster and templates; a test file stays
+# on one worker, so a file's session-wide data (the SIPRI template) is built once.
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.db import create_engine, create_session_factory
+from api.export import export_router
 from api.graphql_http import SilkgraphRouter, error_response
 from api.limits import BodySizeLimit, RateLimit, RateLimiter
 from api.settings import Settings, get_settings
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         prefix="/graphql",
     )
+    app.include_router(export_router(sessions))
 
     @app.get("/healthz", summary="200 once the database answers, 503 while it does not.")
     async def healthz() -> JSONResponse:

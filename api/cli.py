@@ -11,6 +11,7 @@ from api import migrate
 from api.coverage import UnknownDocument, coverage
 from api.db import create_session_factory, engine_scope
 from api.fixtures import FixtureError, is_empty, load_fixtures
+from api.search_index import ensure_search_index
 from api.settings import PROJECT_ROOT, Settings, get_settings
 from api.sipri.cli import import_app
 
@@ -27,6 +28,7 @@ async def _prepare(settings: Settings, paths: list[Path] | None) -> str | None:
     async with engine_scope(settings) as engine:
         await migrate.upgrade(engine)
         sessions = create_session_factory(engine)
+        await ensure_search_index(sessions)
         if paths is None:
             if not (settings.load_fixtures_when_empty and await is_empty(sessions)):
                 return None

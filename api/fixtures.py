@@ -32,6 +32,7 @@ from api.fixture_schema import (
 from api.models.dates import PartialDate
 from api.models.enums import CodeAssignment, StopKind
 from api.reference import ISO_DOCUMENT_KEY, M49_DOCUMENT_KEY, reference_documents, reference_states
+from api.search_index import refresh_search_index
 
 # ISO 3166-1 leaves these alpha-3 ranges to users; silkgraph's own codes come from them.
 USER_ASSIGNED_RANGES = (("AAA", "AAZ"), ("QMA", "QZZ"), ("XAA", "XZZ"), ("ZZA", "ZZZ"))
@@ -1100,6 +1101,8 @@ class _Loader:
         await self._write_exercises()
         await self._write_figures()
         await self._write_citations()
+        await self.session.flush()
+        self.report.updated["search entries"] = await refresh_search_index(self.session)
         return self.report
 
 

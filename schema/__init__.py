@@ -7,6 +7,7 @@ from strawberry.types.base import get_object_definition
 from api.settings import Settings
 from schema.limits import SilkgraphSchema, schema_config, schema_extensions
 from schema.queries.agreement import AgreementQueries
+from schema.queries.analyses import AnalysisQueries
 from schema.queries.corridor import CorridorQueries
 from schema.queries.document import DocumentQueries
 from schema.queries.economic_figure import EconomicFigureQueries
@@ -16,7 +17,9 @@ from schema.queries.initiative import InitiativeQueries
 from schema.queries.non_state_actor import NonStateActorQueries
 from schema.queries.organisation import OrganisationQueries
 from schema.queries.person import PersonQueries
+from schema.queries.search import SearchQueries
 from schema.queries.state import StateQueries
+from schema.queries.stats import StatsQueries
 
 
 @strawberry.type(description="Read the silkgraph knowledge base.")
@@ -34,6 +37,10 @@ class Query(
     DocumentQueries,
     # SIPRI actors (issue 5)
     NonStateActorQueries,
+    # dashboards (issue 4)
+    SearchQueries,
+    StatsQueries,
+    AnalysisQueries,
 ):
     node: relay.Node | None = relay.node(description="Any object, by its global ID.")
 

@@ -2,7 +2,9 @@
 
 Building a database means migrating it and loading the fixtures, which takes seconds; so each
 back end builds it once per session as a template, and each test gets a copy (a file copy on
-SQLite, CREATE DATABASE … TEMPLATE on Postgres).
+SQLite, CREATE DATABASE … TEMPLATE … STRATEGY FILE_COPY on Postgres: a fifth of the default's
+cost for databases this small). Under pytest-xdist (`make test` runs `-n auto`) each worker is
+a session of its own: its own PostgreSQL cluster, templates and copies.
 """
 
 import os
@@ -33,7 +35,16 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 def settings_for(url: str) -> Settings:
-    return Settings(database_url=url, load_fixtures_when_empty=False)
+    # A busy CI machine is not an outage: a first connection to a just-copied database, or an
+    # answer, may take longer there than the production defaults (2 s to connect, 10 s per
+    # operation) allow. Speed is measured in bench/, not here; tests of the deadlines and of
+    # failing fast set their own.
+    return Settings(
+        database_url=url,
+        load_fixtures_when_empty=False,
+        db_connect_timeout=30,
+        request_timeout=60,
+    )
 
 
 async def build(url: str, *, with_fixtures: bool) -> None:
@@ -101,7 +112,9 @@ async def _database(
     name = f"test_{uuid.uuid4().hex[:12]}"
     admin = await _pg_admin(templates.pg)
     try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "template_{template}"')
+        await admin.execute(
+            f'CREATE DATABASE "{name}" TEMPLATE "template_{template}" STRATEGY FILE_COPY'
+        )
         yield templates.pg.url(name)
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:

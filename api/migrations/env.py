@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 import api.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from api.db import create_engine, is_sqlite
+from api.models.search import is_modelled
 from api.settings import get_settings
 
 target_metadata = SQLModel.metadata
@@ -18,6 +19,7 @@ def run_migrations(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
+        include_name=is_modelled,
         # SQLite cannot ALTER most things; batch mode rebuilds tables instead.
         render_as_batch=connection.dialect.name == "sqlite",
     )

@@ -12,6 +12,7 @@ from api.models.membership import Membership
 from api.models.non_state_actor import NonStateActor
 from api.models.organisation import Organisation, OrganisationName
 from api.models.person import OfficeHolding, Person
+from api.models.search import SearchEntry
 from api.models.source import CITED_TABLES, Citation, Document, DocumentParagraph
 from api.models.state import State
 
@@ -43,5 +44,6 @@ __all__ = [
     "Organisation",
     "OrganisationName",
     "Person",
+    "SearchEntry",
     "State",
 ]

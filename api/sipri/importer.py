@@ -33,6 +33,8 @@ from api.bulk import insert_rows, reserve_ids
 from api.db import SessionFactory
 from api.fixtures import is_user_assigned
 from api.models.enums import CodeAssignment, TransferStatus, WeaponCategory
+from api.models.search import SearchKind
+from api.search_index import Scope, refresh_search_index
 from api.sipri.crosswalk import ActorEntry, ActorKind, Crosswalk
 from api.sipri.reader import Edition, Register, SipriRow, read_register
 
@@ -139,6 +141,7 @@ class ImportReport:
     unchanged: int = 0
     linked: list[str] = field(default_factory=list)
     unlinked: list[str] = field(default_factory=list)
+    search_entries: int = 0
     seconds: float = 0.0
     dry_run: bool = False
 
@@ -171,6 +174,8 @@ class ImportReport:
         if self.linked:
             lines.append(f"  same deal as the paper's: {', '.join(self.linked)}")
         lines.extend(f"  not linked: {reason}" for reason in self.unlinked)
+        if not self.dry_run:
+            lines.append(f"  search index: {self.search_entries:,} entries written or removed")
         verb = "Checked" if self.dry_run else "Imported"
         lines.append(f"{verb} in {self.seconds:.2f} s ({self.rate:,.0f} deals/s).")
         if self.dry_run:
@@ -200,6 +205,7 @@ class _Import:
         self.allow_unmapped = allow_unmapped
         self.progress = progress
         self.problems: list[str] = []
+        self.touched: set[int] = set()  # deals added, changed or removed
         self.document: models.Document | None = None
         self.actors: dict[str, Actor] = {}
         names = {r.recipient for r in register.rows} | {r.supplier for r in register.rows}
@@ -453,6 +459,8 @@ class _Import:
         report.unchanged = len(desired) - len(added) - len(changed)
         if dry_run:
             return
+        self.touched.update(removed)
+        self.touched.update(row_id for row_id, _values in changed)
         total = len(added) + len(removed) + len(changed) + len(desired)
         done = 0
         for start in range(0, len(removed), CHUNK):
@@ -483,6 +491,7 @@ class _Import:
         if added:
             first = await reserve_ids(self.session, TRANSFERS, len(added))
             ids.update({key: first + i for i, key in enumerate(added)})
+            self.touched.update(ids[key] for key in added)
             columns = ["id", "key", *COMPARED]
             for start in range(0, len(added), CHUNK):
                 keys = added[start : start + CHUNK]
@@ -585,6 +594,18 @@ class _Import:
             .values(deal_key=None)
         )
 
+    def search_scope(self) -> Scope:
+        """What the search index must re-read: the deals this import added, changed or
+        removed, and every record of the kinds it may have created or renamed (a few
+        hundred: states, organisations, non-state actors, its edition's document)."""
+        return {
+            SearchKind.ARMS_TRANSFER: self.touched,
+            SearchKind.STATE: None,
+            SearchKind.ORGANISATION: None,
+            SearchKind.NON_STATE_ACTOR: None,
+            SearchKind.DOCUMENT: None,
+        }
+
     def stop_if_problems(self) -> None:
         if self.problems:
             raise SipriImportError(self.problems)
@@ -627,6 +648,9 @@ async def import_register(
             job.stop_if_problems()
             await job.write(dry_run=dry_run)
             await job.link_same_deals(set(job.desired()))
+            if not dry_run:
+                # In the same transaction: searches never see deals the index lacks.
+                job.report.search_entries = await refresh_search_index(session, job.search_scope())
         except BaseException:
             await transaction.rollback()
             raise

@@ -1,5 +1,6 @@
 """The DataLoaders of one request; made fresh per request so no cache outlives it."""
 
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any, TypeVar
 
@@ -10,6 +11,9 @@ from schema.loaders.relations import RowsKey, load_by_id, load_pages, load_rows
 from schema.pagination import Page, PageKey
 
 Row = TypeVar("Row")
+K = TypeVar("K")
+V = TypeVar("V")
+BatchLoad = Callable[[SessionFactory, list[K]], Awaitable[list[V]]]
 
 
 class Loaders:
@@ -20,6 +24,7 @@ class Loaders:
         self.rows: DataLoader[RowsKey, list[Any]] = DataLoader(partial(load_rows, sessions))
         self.pages: DataLoader[PageKey, Page[Any]] = DataLoader(partial(load_pages, sessions))
         self._by_id: dict[type, DataLoader[int, Any]] = {}
+        self._batches: dict[Any, DataLoader[Any, Any]] = {}
 
     def by_id(self, model: type[Row]) -> "DataLoader[int, Row | None]":
         """The loader of `model` rows by primary key, made on first use in this request."""
@@ -27,4 +32,14 @@ class Loaders:
         if loader is None:
             loader = DataLoader(partial(load_by_id, self._sessions, model))
             self._by_id[model] = loader
+        return loader
+
+    def batch(self, load: "BatchLoad[K, V]") -> "DataLoader[K, V]":
+        """The loader of one batch function (`load(sessions, keys)`), made on first use in
+        this request: nested fields that are not plain relations (analyses, aggregates) batch
+        their parents through it."""
+        loader = self._batches.get(load)
+        if loader is None:
+            loader = DataLoader(partial(load, self._sessions))
+            self._batches[load] = loader
         return loader

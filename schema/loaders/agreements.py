@@ -4,6 +4,7 @@ from sqlalchemy import func
 from sqlmodel import col
 
 from api import models
+from schema.filters.base import criteria_conditions
 from schema.loaders.relations import Relation
 from schema.pagination import Ordering, SortKey, by_id
 
@@ -18,6 +19,7 @@ def _agreements_by(name: str, parent: object) -> Relation:
         model=models.Agreement,
         parent=parent,
         ordering=AGREEMENT_ORDER,
+        conditions=criteria_conditions,
         link=models.AgreementParty,
         on=col(models.AgreementParty.agreement_id) == col(models.Agreement.id),
     )

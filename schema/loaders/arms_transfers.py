@@ -3,6 +3,7 @@
 from sqlalchemy import func, literal_column
 
 from api import models
+from schema.filters.base import criteria_conditions
 from schema.loaders.relations import Relation
 from schema.pagination import Direction, Ordering, SortKey, by_id
 
@@ -22,7 +23,13 @@ TRANSFER_ORDER = Ordering(
 
 
 def _transfers_by(name: str, parent: object) -> Relation:
-    return Relation(name=name, model=models.ArmsTransfer, parent=parent, ordering=TRANSFER_ORDER)
+    return Relation(
+        name=name,
+        model=models.ArmsTransfer,
+        parent=parent,
+        ordering=TRANSFER_ORDER,
+        conditions=criteria_conditions,
+    )
 
 
 ARMS_IMPORTS_BY_STATE_ID = _transfers_by(

@@ -1,42 +1,12 @@
 """Memberships seen from the organisation (its members) and from the member (its seats)."""
 
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
-
-from sqlalchemy import ColumnElement, case, func, or_
-from sqlmodel import col
+from sqlalchemy import case, func
 
 from api import models
 from api.models.enums import MembershipRole
+from schema.filters.base import criteria_conditions
 from schema.loaders.relations import Relation
 from schema.pagination import Ordering, SortKey, by_id
-
-
-@dataclass(frozen=True)
-class MembershipScope:
-    """`asOf` and `role` as asked; equal scopes share one statement."""
-
-    as_of: int | None = None
-    role: MembershipRole | None = None
-
-
-def membership_conditions(scope: Hashable) -> Sequence[ColumnElement[bool]]:
-    """A role held in year Y started by Y (or is attested by then) and had not ended by Y."""
-    assert isinstance(scope, MembershipScope)
-    conditions: list[ColumnElement[bool]] = []
-    if scope.role is not None:
-        conditions.append(col(models.Membership.role) == scope.role)
-    if scope.as_of is not None:
-        start = func.coalesce(models.Membership.since_year, models.Membership.attested_year)
-        conditions.append(start <= scope.as_of)
-        conditions.append(
-            or_(
-                col(models.Membership.until_year).is_(None),
-                col(models.Membership.until_year) > scope.as_of,
-            )
-        )
-    return conditions
-
 
 # Chronological: by start year (or the year attested), then the finer start date, then id.
 MEMBERSHIP_ORDER = Ordering(
@@ -77,7 +47,7 @@ def _memberships_by(name: str, parent: object, ordering: Ordering = MEMBERSHIP_O
         model=models.Membership,
         parent=parent,
         ordering=ordering,
-        conditions=membership_conditions,
+        conditions=criteria_conditions,
     )
 
 

@@ -3,7 +3,7 @@
 from sqlalchemy import func
 
 from api import models
-from schema.loaders.relations import Relation
+from schema.loaders.relations import Relation, scope_conditions
 from schema.pagination import Ordering, SortKey, by_id
 
 PERSON_ORDER = Ordering((SortKey("name", lambda c: c.name), by_id()))
@@ -18,7 +18,13 @@ OFFICE_ORDER = Ordering(
 
 
 def _offices_by(name: str, parent: object) -> Relation:
-    return Relation(name=name, model=models.OfficeHolding, parent=parent, ordering=OFFICE_ORDER)
+    return Relation(
+        name=name,
+        model=models.OfficeHolding,
+        parent=parent,
+        ordering=OFFICE_ORDER,
+        conditions=scope_conditions,
+    )
 
 
 OFFICES_BY_PERSON_ID = _offices_by("offices_by_person_id", models.OfficeHolding.person_id)
@@ -31,4 +37,5 @@ PEOPLE_BY_NATIONALITY_ID = Relation(
     model=models.Person,
     parent=models.Person.nationality_id,
     ordering=PERSON_ORDER,
+    conditions=scope_conditions,
 )

@@ -9,7 +9,7 @@ its depth rather than to how many rows it returns.
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import ColumnElement, Select, Subquery, select, union
 from sqlalchemy.orm import aliased
@@ -23,6 +23,21 @@ Conditions = Callable[[Hashable], Sequence[ColumnElement[bool]]]
 
 def no_conditions(_scope: Hashable) -> Sequence[ColumnElement[bool]]:
     return ()
+
+
+@runtime_checkable
+class Scope(Protocol):
+    """A scope that knows its own conditions: a filter's checked criteria."""
+
+    def conditions(self) -> Sequence[ColumnElement[bool]]: ...
+
+
+def scope_conditions(scope: Hashable) -> Sequence[ColumnElement[bool]]:
+    """The conditions of a relation asked with a filter (its `Criteria`), or none."""
+    if scope is None:
+        return ()
+    assert isinstance(scope, Scope)
+    return scope.conditions()
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,12 +82,14 @@ def union_link(name: str, *pairs: tuple[Any, Any]) -> Subquery:
 
 
 def through(name: str, model: Any, link: Subquery, ordering: Ordering) -> Relation:
-    """Rows of `model` whose id appears in `link` beside the parent id."""
+    """Rows of `model` whose id appears in `link` beside the parent id, narrowed by the
+    filter they are asked with, if any."""
     return Relation(
         name=name,
         model=model,
         parent=link.c.parent_id,
         ordering=ordering,
+        conditions=scope_conditions,
         link=link,
         on=link.c.record_id == col(model.id),
         distinct=False,

@@ -7,12 +7,22 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
-from schema.filters import AgreementFilter, ArmsTransferFilter, conditions_of
+from schema.filters import (
+    AGREEMENT_SORT,
+    ARMS_TRANSFER_SORT,
+    AgreementFilter,
+    AgreementOrder,
+    ArmsTransferFilter,
+    ArmsTransferOrder,
+    conditions_of,
+)
 from schema.loaders.agreements import AGREEMENT_ORDER
 from schema.loaders.arms_transfers import TRANSFER_ORDER
+from schema.ordering import ordering_of
 from schema.pagination import Connection, PageQuery
 from schema.queries import first_row
 from schema.types.agreement import Agreement
+from schema.types.arguments import Filter, OrderBy
 from schema.types.arms_transfer import ArmsTransfer
 from schema.types.source import Document
 
@@ -26,28 +36,38 @@ class AgreementQueries:
         )
         return Agreement.from_row(row) if row else None
 
-    @relay.connection(Connection[Agreement], description="All agreements, by date.")
+    @relay.connection(
+        Connection[Agreement],
+        description="All agreements, by date unless `orderBy` says otherwise.",
+    )
     async def agreements(
-        self, info: Info, filter: AgreementFilter | None = None
+        self,
+        info: Info,
+        filter: Filter[AgreementFilter] = None,
+        order_by: OrderBy[AgreementOrder] = None,
     ) -> PageQuery[Agreement]:
         return PageQuery(
             sessions=info.context.sessions,
             model=models.Agreement,
-            ordering=AGREEMENT_ORDER,
+            ordering=ordering_of(AGREEMENT_SORT, order_by, AGREEMENT_ORDER),
             to_node=Agreement.from_row,
             where=conditions_of(filter),
         )
 
     @relay.connection(
-        Connection[ArmsTransfer], description="All arms transfers, newest order first."
+        Connection[ArmsTransfer],
+        description="All arms transfers, newest order first unless `orderBy` says otherwise.",
     )
     async def arms_transfers(
-        self, info: Info, filter: ArmsTransferFilter | None = None
+        self,
+        info: Info,
+        filter: Filter[ArmsTransferFilter] = None,
+        order_by: OrderBy[ArmsTransferOrder] = None,
     ) -> PageQuery[ArmsTransfer]:
         return PageQuery(
             sessions=info.context.sessions,
             model=models.ArmsTransfer,
-            ordering=TRANSFER_ORDER,
+            ordering=ordering_of(ARMS_TRANSFER_SORT, order_by, TRANSFER_ORDER),
             to_node=ArmsTransfer.from_row,
             where=conditions_of(filter),
         )

@@ -9,10 +9,12 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
-from schema.filters import CorridorFilter, conditions_of
+from schema.filters import CORRIDOR_SORT, CorridorFilter, CorridorOrder, conditions_of
 from schema.loaders.corridors import CORRIDOR_ORDER
+from schema.ordering import ordering_of
 from schema.pagination import Connection, PageQuery
 from schema.queries import first_row
+from schema.types.arguments import Filter, OrderBy
 from schema.types.corridor import Corridor
 
 Key = Annotated[str, strawberry.argument(description="corridor2")]
@@ -28,15 +30,19 @@ class CorridorQueries:
         return Corridor.from_row(row) if row else None
 
     @relay.connection(
-        Connection[Corridor], description="All transport corridors and routes, by name."
+        Connection[Corridor],
+        description="All transport corridors and routes, by name, unless `orderBy` says otherwise.",
     )
     async def corridors(
-        self, info: Info, filter: CorridorFilter | None = None
+        self,
+        info: Info,
+        filter: Filter[CorridorFilter] = None,
+        order_by: OrderBy[CorridorOrder] = None,
     ) -> PageQuery[Corridor]:
         return PageQuery(
             sessions=info.context.sessions,
             model=models.Corridor,
-            ordering=CORRIDOR_ORDER,
+            ordering=ordering_of(CORRIDOR_SORT, order_by, CORRIDOR_ORDER),
             to_node=Corridor.from_row,
             where=conditions_of(filter),
         )

@@ -5,9 +5,16 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
-from schema.filters import EconomicFigureFilter, conditions_of
+from schema.filters import (
+    ECONOMIC_FIGURE_SORT,
+    EconomicFigureFilter,
+    EconomicFigureOrder,
+    conditions_of,
+)
 from schema.loaders.economic_figures import FIGURE_ORDER
+from schema.ordering import ordering_of
 from schema.pagination import Connection, PageQuery
+from schema.types.arguments import Filter, OrderBy
 from schema.types.economic_figure import EconomicFigure
 
 
@@ -15,15 +22,19 @@ from schema.types.economic_figure import EconomicFigure
 class EconomicFigureQueries:
     @relay.connection(
         Connection[EconomicFigure],
-        description="Every figure the sources give, by year (undated last), then metric.",
+        description="Every figure the sources give, by year (undated last), then metric, unless "
+        "`orderBy` says otherwise.",
     )
     async def economic_figures(
-        self, info: Info, filter: EconomicFigureFilter | None = None
+        self,
+        info: Info,
+        filter: Filter[EconomicFigureFilter] = None,
+        order_by: OrderBy[EconomicFigureOrder] = None,
     ) -> PageQuery[EconomicFigure]:
         return PageQuery(
             sessions=info.context.sessions,
             model=models.EconomicFigure,
-            ordering=FIGURE_ORDER,
+            ordering=ordering_of(ECONOMIC_FIGURE_SORT, order_by, FIGURE_ORDER),
             to_node=EconomicFigure.from_row,
             where=conditions_of(filter),
         )

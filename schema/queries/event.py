@@ -9,10 +9,12 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
-from schema.filters import EventFilter, conditions_of
+from schema.filters import EVENT_SORT, EventFilter, EventOrder, conditions_of
 from schema.loaders.events import EVENT_ORDER
+from schema.ordering import ordering_of
 from schema.pagination import Connection, PageQuery
 from schema.queries import first_row
+from schema.types.arguments import Filter, OrderBy
 from schema.types.event import Event
 
 Key = Annotated[str, strawberry.argument(description="event2")]
@@ -27,12 +29,20 @@ class EventQueries:
         )
         return Event.from_row(row) if row else None
 
-    @relay.connection(Connection[Event], description="All events, by date (undated last).")
-    async def events(self, info: Info, filter: EventFilter | None = None) -> PageQuery[Event]:
+    @relay.connection(
+        Connection[Event],
+        description="All events, by date (undated last), unless `orderBy` says otherwise.",
+    )
+    async def events(
+        self,
+        info: Info,
+        filter: Filter[EventFilter] = None,
+        order_by: OrderBy[EventOrder] = None,
+    ) -> PageQuery[Event]:
         return PageQuery(
             sessions=info.context.sessions,
             model=models.Event,
-            ordering=EVENT_ORDER,
+            ordering=ordering_of(EVENT_SORT, order_by, EVENT_ORDER),
             to_node=Event.from_row,
             where=conditions_of(filter),
         )

@@ -9,10 +9,17 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
-from schema.filters import MilitaryExerciseFilter, conditions_of
+from schema.filters import (
+    MILITARY_EXERCISE_SORT,
+    MilitaryExerciseFilter,
+    MilitaryExerciseOrder,
+    conditions_of,
+)
 from schema.loaders.exercises import EXERCISE_ORDER
+from schema.ordering import ordering_of
 from schema.pagination import Connection, PageQuery
 from schema.queries import first_row
+from schema.types.arguments import Filter, OrderBy
 from schema.types.exercise import MilitaryExercise
 
 Key = Annotated[str, strawberry.argument(description="exercise2")]
@@ -31,15 +38,20 @@ class MilitaryExerciseQueries:
         return MilitaryExercise.from_row(row) if row else None
 
     @relay.connection(
-        Connection[MilitaryExercise], description="All military exercises, by date (undated last)."
+        Connection[MilitaryExercise],
+        description="All military exercises, by date (undated last), unless `orderBy` says "
+        "otherwise.",
     )
     async def military_exercises(
-        self, info: Info, filter: MilitaryExerciseFilter | None = None
+        self,
+        info: Info,
+        filter: Filter[MilitaryExerciseFilter] = None,
+        order_by: OrderBy[MilitaryExerciseOrder] = None,
     ) -> PageQuery[MilitaryExercise]:
         return PageQuery(
             sessions=info.context.sessions,
             model=models.MilitaryExercise,
-            ordering=EXERCISE_ORDER,
+            ordering=ordering_of(MILITARY_EXERCISE_SORT, order_by, EXERCISE_ORDER),
             to_node=MilitaryExercise.from_row,
             where=conditions_of(filter),
         )

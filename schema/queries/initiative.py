@@ -9,10 +9,12 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
-from schema.filters import InitiativeFilter, conditions_of
+from schema.filters import INITIATIVE_SORT, InitiativeFilter, InitiativeOrder, conditions_of
 from schema.loaders.initiatives import INITIATIVE_ORDER
+from schema.ordering import ordering_of
 from schema.pagination import Connection, PageQuery
 from schema.queries import first_row
+from schema.types.arguments import Filter, OrderBy
 from schema.types.initiative import Initiative
 
 Key = Annotated[str, strawberry.argument(description="initiative2")]
@@ -28,15 +30,19 @@ class InitiativeQueries:
         return Initiative.from_row(row) if row else None
 
     @relay.connection(
-        Connection[Initiative], description="All initiatives, by date (undated last)."
+        Connection[Initiative],
+        description="All initiatives, by date (undated last), unless `orderBy` says otherwise.",
     )
     async def initiatives(
-        self, info: Info, filter: InitiativeFilter | None = None
+        self,
+        info: Info,
+        filter: Filter[InitiativeFilter] = None,
+        order_by: OrderBy[InitiativeOrder] = None,
     ) -> PageQuery[Initiative]:
         return PageQuery(
             sessions=info.context.sessions,
             model=models.Initiative,
-            ordering=INITIATIVE_ORDER,
+            ordering=ordering_of(INITIATIVE_SORT, order_by, INITIATIVE_ORDER),
             to_node=Initiative.from_row,
             where=conditions_of(filter),
         )

@@ -9,11 +9,18 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
-from schema.pagination import Connection, Ordering, PageQuery, SortKey, by_id
+from schema.filters import (
+    NON_STATE_ACTOR_SORT,
+    NonStateActorFilter,
+    NonStateActorOrder,
+    conditions_of,
+)
+from schema.filters.non_state_actor import NON_STATE_ACTOR_BY_KEY
+from schema.ordering import ordering_of
+from schema.pagination import Connection, PageQuery
 from schema.queries import first_row
+from schema.types.arguments import Filter, OrderBy
 from schema.types.non_state_actor import NonStateActor
-
-NON_STATE_ACTOR_ORDER = Ordering((SortKey("key", lambda c: c.key), by_id()))
 
 
 @strawberry.type
@@ -32,11 +39,20 @@ class NonStateActorQueries:
         )
         return NonStateActor.from_row(row) if row else None
 
-    @relay.connection(Connection[NonStateActor], description="All non-state actors, by key.")
-    async def non_state_actors(self, info: Info) -> PageQuery[NonStateActor]:
+    @relay.connection(
+        Connection[NonStateActor],
+        description="All non-state actors, by key unless `orderBy` says otherwise.",
+    )
+    async def non_state_actors(
+        self,
+        info: Info,
+        filter: Filter[NonStateActorFilter] = None,
+        order_by: OrderBy[NonStateActorOrder] = None,
+    ) -> PageQuery[NonStateActor]:
         return PageQuery(
             sessions=info.context.sessions,
             model=models.NonStateActor,
-            ordering=NON_STATE_ACTOR_ORDER,
+            ordering=ordering_of(NON_STATE_ACTOR_SORT, order_by, NON_STATE_ACTOR_BY_KEY),
             to_node=NonStateActor.from_row,
+            where=conditions_of(filter),
         )

@@ -9,11 +9,24 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
-from schema.filters import MembershipFilter, OrganisationFilter, conditions_of
+from schema.filters import (
+    COMPANY_SORT,
+    MEMBERSHIP_SORT,
+    ORGANISATION_SORT,
+    CompanyFilter,
+    CompanyOrder,
+    MembershipFilter,
+    MembershipOrder,
+    OrganisationFilter,
+    OrganisationOrder,
+    conditions_of,
+)
 from schema.loaders.memberships import MEMBERSHIP_ORDER
 from schema.loaders.organisations import ACRONYM_ORDER, NAME_ORDER
+from schema.ordering import ordering_of
 from schema.pagination import Connection, PageQuery
 from schema.queries import first_row
+from schema.types.arguments import Filter, OrderBy
 from schema.types.company import Company
 from schema.types.membership import Membership
 from schema.types.organisation import Organisation
@@ -37,28 +50,38 @@ class OrganisationQueries:
         )
         return Organisation.from_row(row) if row else None
 
-    @relay.connection(Connection[Organisation], description="All organisations, by acronym.")
+    @relay.connection(
+        Connection[Organisation],
+        description="All organisations, by acronym unless `orderBy` says otherwise.",
+    )
     async def organisations(
-        self, info: Info, filter: OrganisationFilter | None = None
+        self,
+        info: Info,
+        filter: Filter[OrganisationFilter] = None,
+        order_by: OrderBy[OrganisationOrder] = None,
     ) -> PageQuery[Organisation]:
         return PageQuery(
             sessions=info.context.sessions,
             model=models.Organisation,
-            ordering=ACRONYM_ORDER,
+            ordering=ordering_of(ORGANISATION_SORT, order_by, ACRONYM_ORDER),
             to_node=Organisation.from_row,
             where=conditions_of(filter),
         )
 
     @relay.connection(
-        Connection[Membership], description="All memberships, in order of their start."
+        Connection[Membership],
+        description="All memberships, in order of their start unless `orderBy` says otherwise.",
     )
     async def memberships(
-        self, info: Info, filter: MembershipFilter | None = None
+        self,
+        info: Info,
+        filter: Filter[MembershipFilter] = None,
+        order_by: OrderBy[MembershipOrder] = None,
     ) -> PageQuery[Membership]:
         return PageQuery(
             sessions=info.context.sessions,
             model=models.Membership,
-            ordering=MEMBERSHIP_ORDER,
+            ordering=ordering_of(MEMBERSHIP_SORT, order_by, MEMBERSHIP_ORDER),
             to_node=Membership.from_row,
             where=conditions_of(filter),
         )
@@ -70,11 +93,19 @@ class OrganisationQueries:
         )
         return Company.from_row(row) if row else None
 
-    @relay.connection(Connection[Company], description="All companies, by name.")
-    async def companies(self, info: Info) -> PageQuery[Company]:
+    @relay.connection(
+        Connection[Company], description="All companies, by name unless `orderBy` says otherwise."
+    )
+    async def companies(
+        self,
+        info: Info,
+        filter: Filter[CompanyFilter] = None,
+        order_by: OrderBy[CompanyOrder] = None,
+    ) -> PageQuery[Company]:
         return PageQuery(
             sessions=info.context.sessions,
             model=models.Company,
-            ordering=NAME_ORDER,
+            ordering=ordering_of(COMPANY_SORT, order_by, NAME_ORDER),
             to_node=Company.from_row,
+            where=conditions_of(filter),
         )

@@ -9,10 +9,12 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
-from schema.filters import PersonFilter, conditions_of
+from schema.filters import PERSON_SORT, PersonFilter, PersonOrder, conditions_of
 from schema.loaders.people import PERSON_ORDER
+from schema.ordering import ordering_of
 from schema.pagination import Connection, PageQuery
 from schema.queries import first_row
+from schema.types.arguments import Filter, OrderBy
 from schema.types.person import Person
 
 Key = Annotated[str, strawberry.argument(description="person2")]
@@ -27,12 +29,20 @@ class PersonQueries:
         )
         return Person.from_row(row) if row else None
 
-    @relay.connection(Connection[Person], description="All people the sources name, by name.")
-    async def people(self, info: Info, filter: PersonFilter | None = None) -> PageQuery[Person]:
+    @relay.connection(
+        Connection[Person],
+        description="All people the sources name, by name, unless `orderBy` says otherwise.",
+    )
+    async def people(
+        self,
+        info: Info,
+        filter: Filter[PersonFilter] = None,
+        order_by: OrderBy[PersonOrder] = None,
+    ) -> PageQuery[Person]:
         return PageQuery(
             sessions=info.context.sessions,
             model=models.Person,
-            ordering=PERSON_ORDER,
+            ordering=ordering_of(PERSON_SORT, order_by, PERSON_ORDER),
             to_node=Person.from_row,
             where=conditions_of(filter),
         )

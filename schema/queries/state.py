@@ -9,12 +9,13 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
-from schema.filters import StateFilter, conditions_of
-from schema.pagination import Connection, Ordering, PageQuery, SortKey, by_id
+from schema.filters import STATE_SORT, StateFilter, StateOrder, conditions_of
+from schema.filters.state import STATE_ORDER
+from schema.ordering import ordering_of
+from schema.pagination import Connection, PageQuery
 from schema.queries import first_row
+from schema.types.arguments import Filter, OrderBy
 from schema.types.state import State
-
-STATE_ORDER = Ordering((SortKey("code", lambda c: c.code), by_id()))
 
 
 @strawberry.type
@@ -30,12 +31,16 @@ class StateQueries:
         )
         return State.from_row(row) if row else None
 
-    @relay.connection(Connection[State], description="All states, by code.")
-    async def states(self, info: Info, filter: StateFilter | None = None) -> PageQuery[State]:
+    @relay.connection(
+        Connection[State], description="All states, by code unless `orderBy` says otherwise."
+    )
+    async def states(
+        self, info: Info, filter: Filter[StateFilter] = None, order_by: OrderBy[StateOrder] = None
+    ) -> PageQuery[State]:
         return PageQuery(
             sessions=info.context.sessions,
             model=models.State,
-            ordering=STATE_ORDER,
+            ordering=ordering_of(STATE_SORT, order_by, STATE_ORDER),
             to_node=State.from_row,
             where=conditions_of(filter),
         )

@@ -7,9 +7,11 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
+from schema.filters import AGREEMENT_SORT, AgreementFilter, AgreementOrder, criteria_of
 from schema.loaders.agreements import AGREEMENT_ORDER, PARTIES_BY_AGREEMENT_ID
 from schema.loaders.arms_transfers import ARMS_TRANSFERS_BY_AGREEMENT_ID
 from schema.loaders.relations import Relation, RowsKey
+from schema.ordering import ordering_of
 from schema.pagination import Nested, PageQuery
 from schema.types.actors import Party, load_actor
 from schema.types.enums import AgreementKind, AgreementStatus, DatePrecision, PartyRole
@@ -108,12 +110,18 @@ class Agreement(RowNode, Cited):
         return await events_list(info, EVENTS_BY_OUTCOME_AGREEMENT_ID, self.id)
 
 
-def agreements_of(info: Info, relation: Relation, parent_id: int) -> PageQuery[Agreement]:
+def agreements_of(
+    info: Info,
+    relation: Relation,
+    parent_id: int,
+    filter: AgreementFilter | None,
+    order_by: list[AgreementOrder] | None,
+) -> PageQuery[Agreement]:
     """The agreements a party (state, organisation, company) is party to, as a nested page."""
     return PageQuery(
         sessions=info.context.sessions,
         model=models.Agreement,
-        ordering=AGREEMENT_ORDER,
+        ordering=ordering_of(AGREEMENT_SORT, order_by, AGREEMENT_ORDER),
         to_node=Agreement.from_row,
-        nested=Nested(relation, parent_id),
+        nested=Nested(relation, parent_id, criteria_of(filter) or None),
     )

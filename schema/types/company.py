@@ -7,8 +7,10 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
+from schema.filters import AgreementFilter, AgreementOrder
 from schema.loaders.agreements import AGREEMENTS_BY_PARTY_COMPANY_ID
 from schema.pagination import Connection, PageQuery
+from schema.types.arguments import Filter, OrderBy
 from schema.types.node import RowNode
 from schema.types.source import Cited
 from schema.types.state import State
@@ -49,9 +51,15 @@ class Company(RowNode, Cited):
         return State.from_row(row) if row else None
 
     @relay.connection(
-        Connection[LazyAgreement], description="Agreements it is a party to, by date."
+        Connection[LazyAgreement],
+        description="Agreements it is a party to, by date unless `orderBy` says otherwise.",
     )
-    async def agreements(self, info: Info) -> PageQuery[LazyAgreement]:
+    async def agreements(
+        self,
+        info: Info,
+        filter: Filter[AgreementFilter] = None,
+        order_by: OrderBy[AgreementOrder] = None,
+    ) -> PageQuery[LazyAgreement]:
         from schema.types.agreement import agreements_of
 
-        return agreements_of(info, AGREEMENTS_BY_PARTY_COMPANY_ID, self.id)
+        return agreements_of(info, AGREEMENTS_BY_PARTY_COMPANY_ID, self.id, filter, order_by)

@@ -7,6 +7,7 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
+from schema.filters import EventFilter, EventOrder
 from schema.loaders.corridors import (
     ACTORS_BY_CORRIDOR_ID,
     LINKS_BY_CORRIDOR_ID,
@@ -15,6 +16,7 @@ from schema.loaders.corridors import (
 from schema.loaders.events import EVENTS_BY_CORRIDOR_ID
 from schema.loaders.relations import RowsKey
 from schema.pagination import Connection, PageQuery
+from schema.types.arguments import Filter, OrderBy
 from schema.types.enums import (
     CorridorKind,
     CorridorLinkKind,
@@ -130,6 +132,14 @@ class Corridor(RowNode, Cited):
             for row in rows
         ]
 
-    @relay.connection(Connection[Event], description="Events that had it on their agenda.")
-    async def events(self, info: Info) -> PageQuery[Event]:
-        return events_of(info, EVENTS_BY_CORRIDOR_ID, self.id)
+    @relay.connection(
+        Connection[Event],
+        description="Events that had it on their agenda, by date unless `orderBy` says otherwise.",
+    )
+    async def events(
+        self,
+        info: Info,
+        filter: Filter[EventFilter] = None,
+        order_by: OrderBy[EventOrder] = None,
+    ) -> PageQuery[Event]:
+        return events_of(info, EVENTS_BY_CORRIDOR_ID, self.id, filter, order_by)

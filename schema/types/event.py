@@ -7,6 +7,7 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
+from schema.filters import EVENT_SORT, EventFilter, EventOrder
 from schema.loaders.corridors import CORRIDORS_BY_EVENT_ID
 from schema.loaders.events import (
     EVENT_ORDER,
@@ -15,8 +16,10 @@ from schema.loaders.events import (
     SIDE_EVENTS_BY_PARENT_ID,
 )
 from schema.loaders.relations import Relation, RowsKey
+from schema.ordering import ordering_of
 from schema.pagination import Nested, PageQuery
 from schema.types.agreement import Agreement
+from schema.types.arguments import scope_of
 from schema.types.enums import DatePrecision, EventKind, OutcomeKind, ParticipantRole
 from schema.types.membership import Membership
 from schema.types.node import RowNode
@@ -170,14 +173,20 @@ class Event(RowNode, Cited):
         return [Corridor.from_row(row) for row in rows]
 
 
-def events_of(info: Info, relation: Relation, parent_id: int) -> PageQuery[Event]:
+def events_of(
+    info: Info,
+    relation: Relation,
+    parent_id: int,
+    filter: EventFilter | None = None,
+    order_by: list[EventOrder] | None = None,
+) -> PageQuery[Event]:
     """The events a state, organisation, person or corridor is tied to, as a nested page."""
     return PageQuery(
         sessions=info.context.sessions,
         model=models.Event,
-        ordering=EVENT_ORDER,
+        ordering=ordering_of(EVENT_SORT, order_by, EVENT_ORDER),
         to_node=Event.from_row,
-        nested=Nested(relation, parent_id),
+        nested=Nested(relation, parent_id, scope_of(filter)),
     )
 
 

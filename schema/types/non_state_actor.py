@@ -7,11 +7,13 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
+from schema.filters import ArmsTransferFilter, ArmsTransferOrder
 from schema.loaders.arms_transfers import (
     ARMS_EXPORTS_BY_NON_STATE_ACTOR_ID,
     ARMS_IMPORTS_BY_NON_STATE_ACTOR_ID,
 )
 from schema.pagination import Connection, PageQuery
+from schema.types.arguments import Filter, OrderBy
 from schema.types.node import RowNode
 from schema.types.source import Cited
 from schema.types.state import State, transfers_of
@@ -62,11 +64,21 @@ class NonStateActor(RowNode, Cited):
     @relay.connection(
         Connection[LazyArmsTransfer], description="Arms it received, newest order first."
     )
-    async def arms_imports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
-        return transfers_of(info, ARMS_IMPORTS_BY_NON_STATE_ACTOR_ID, self.id)
+    async def arms_imports(
+        self,
+        info: Info,
+        filter: Filter[ArmsTransferFilter] = None,
+        order_by: OrderBy[ArmsTransferOrder] = None,
+    ) -> PageQuery[LazyArmsTransfer]:
+        return transfers_of(info, ARMS_IMPORTS_BY_NON_STATE_ACTOR_ID, self.id, filter, order_by)
 
     @relay.connection(
         Connection[LazyArmsTransfer], description="Arms it supplied, newest order first."
     )
-    async def arms_exports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
-        return transfers_of(info, ARMS_EXPORTS_BY_NON_STATE_ACTOR_ID, self.id)
+    async def arms_exports(
+        self,
+        info: Info,
+        filter: Filter[ArmsTransferFilter] = None,
+        order_by: OrderBy[ArmsTransferOrder] = None,
+    ) -> PageQuery[LazyArmsTransfer]:
+        return transfers_of(info, ARMS_EXPORTS_BY_NON_STATE_ACTOR_ID, self.id, filter, order_by)

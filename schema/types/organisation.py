@@ -7,6 +7,20 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
+from schema.filters import (
+    AgreementFilter,
+    AgreementOrder,
+    ArmsTransferFilter,
+    ArmsTransferOrder,
+    CorridorFilter,
+    EconomicFigureFilter,
+    EventFilter,
+    EventOrder,
+    InitiativeFilter,
+    MembershipFilter,
+    MilitaryExerciseFilter,
+    OfficeHoldingFilter,
+)
 from schema.loaders.agreements import AGREEMENTS_BY_PARTY_ORGANISATION_ID
 from schema.loaders.arms_transfers import (
     ARMS_EXPORTS_BY_ORGANISATION_ID,
@@ -20,15 +34,26 @@ from schema.loaders.initiatives import INITIATIVES_BY_ORGANISATION_ID
 from schema.loaders.memberships import (
     MEMBERSHIPS_BY_MEMBER_ORGANISATION_ID,
     MEMBERSHIPS_BY_ORGANISATION_ID,
-    MembershipScope,
 )
 from schema.loaders.organisations import (
     FORMER_NAMES_BY_ORGANISATION_ID,
     SUBSIDIARIES_BY_PARENT_ID,
+    names_in_use,
 )
 from schema.loaders.people import OFFICES_BY_ORGANISATION_ID
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import Connection, PageQuery
+from schema.types.arguments import (
+    AsOf,
+    Filter,
+    OfficeAsOf,
+    OrderBy,
+    Role,
+    Years,
+    membership_criteria,
+    office_criteria,
+    scope_of,
+)
 from schema.types.enums import MembershipRole, OrganisationKind
 from schema.types.node import RowNode
 from schema.types.source import Cited
@@ -49,14 +74,13 @@ from schema.types.state import (
 if TYPE_CHECKING:
     from schema.types.agreement import Agreement
     from schema.types.arms_transfer import ArmsTransfer
+    from schema.types.history import MembershipChange
     from schema.types.membership import Membership
 
 LazyAgreement = Annotated["Agreement", strawberry.lazy("schema.types.agreement")]
 LazyArmsTransfer = Annotated["ArmsTransfer", strawberry.lazy("schema.types.arms_transfer")]
 LazyMembership = Annotated["Membership", strawberry.lazy("schema.types.membership")]
-
-AsOf = Annotated[int | None, strawberry.argument(description="Only roles held in this year.")]
-Role = Annotated[MembershipRole | None, strawberry.argument(description="Only this role.")]
+LazyMembershipChange = Annotated["MembershipChange", strawberry.lazy("schema.types.history")]
 
 
 @strawberry.type(description="A name an organisation carried before, with the years it was used.")
@@ -75,13 +99,17 @@ class FormerName(Cited):
 
 
 async def _memberships(
-    info: Info, relation: Relation, parent_id: int, as_of: int | None, role: MembershipRole | None
+    info: Info,
+    relation: Relation,
+    parent_id: int,
+    as_of: int | None,
+    role: MembershipRole | None,
+    filter: MembershipFilter | None,
 ) -> list["Membership"]:
     from schema.types.membership import Membership
 
-    rows = await info.context.loaders.rows.load(
-        RowsKey(relation, parent_id, MembershipScope(as_of, role))
-    )
+    scope = membership_criteria(as_of, role, filter)
+    rows = await info.context.loaders.rows.load(RowsKey(relation, parent_id, scope))
     return [Membership.from_row(row) for row in rows]
 
 
@@ -140,82 +168,160 @@ class Organisation(RowNode, Cited):
         return [Organisation.from_row(row) for row in rows]
 
     @strawberry.field(description="Names it carried before, oldest first.")
-    async def former_names(self, info: Info) -> list[FormerName]:
+    async def former_names(
+        self,
+        info: Info,
+        as_of: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Only names in use in this year (a name given up in a year no "
+                "longer counts in it)."
+            ),
+        ] = None,
+    ) -> list[FormerName]:
         rows = await info.context.loaders.rows.load(
-            RowsKey(FORMER_NAMES_BY_ORGANISATION_ID, self.id)
+            RowsKey(FORMER_NAMES_BY_ORGANISATION_ID, self.id, names_in_use(as_of))
         )
         return [FormerName.from_row(row) for row in rows]
 
+    @strawberry.field(
+        description="What it was called in a year: the (first) former name then in use, else "
+        "its current name; null for a year before it was founded."
+    )
+    async def name_as_of(
+        self, info: Info, year: Annotated[int, strawberry.argument(description="The year.")]
+    ) -> str | None:
+        if self.founded is not None and year < self.founded:
+            return None
+        in_use = await self.former_names(info, as_of=year)
+        return in_use[0].name if in_use else self.name
+
+    @strawberry.field(
+        description="Every change in who belongs to it and how, oldest first: joined, became "
+        "observer, suspended, left …"
+    )
+    async def membership_history(
+        self, info: Info, years: Years = None
+    ) -> list[LazyMembershipChange]:
+        from schema.types.history import membership_changes
+
+        rows = await info.context.loaders.rows.load(
+            RowsKey(MEMBERSHIPS_BY_ORGANISATION_ID, self.id)
+        )
+        return membership_changes(rows, years)
+
     @strawberry.field(description="Its members, observers, candidates …, in order of joining.")
     async def members(
-        self, info: Info, as_of: AsOf = None, role: Role = None
+        self,
+        info: Info,
+        as_of: AsOf = None,
+        role: Role = None,
+        filter: Filter[MembershipFilter] = None,
     ) -> list[LazyMembership]:
-        return await _memberships(info, MEMBERSHIPS_BY_ORGANISATION_ID, self.id, as_of, role)
+        return await _memberships(
+            info, MEMBERSHIPS_BY_ORGANISATION_ID, self.id, as_of, role, filter
+        )
 
     @strawberry.field(
         description="Seats it holds in other organisations (the ECO is an OTS observer)."
     )
     async def memberships(
-        self, info: Info, as_of: AsOf = None, role: Role = None
+        self,
+        info: Info,
+        as_of: AsOf = None,
+        role: Role = None,
+        filter: Filter[MembershipFilter] = None,
     ) -> list[LazyMembership]:
-        return await _memberships(info, MEMBERSHIPS_BY_MEMBER_ORGANISATION_ID, self.id, as_of, role)
+        return await _memberships(
+            info, MEMBERSHIPS_BY_MEMBER_ORGANISATION_ID, self.id, as_of, role, filter
+        )
 
     @relay.connection(
-        Connection[LazyAgreement], description="Agreements it is a party to, by date."
+        Connection[LazyAgreement],
+        description="Agreements it is a party to, by date unless `orderBy` says otherwise.",
     )
-    async def agreements(self, info: Info) -> PageQuery[LazyAgreement]:
+    async def agreements(
+        self,
+        info: Info,
+        filter: Filter[AgreementFilter] = None,
+        order_by: OrderBy[AgreementOrder] = None,
+    ) -> PageQuery[LazyAgreement]:
         from schema.types.agreement import agreements_of
 
-        return agreements_of(info, AGREEMENTS_BY_PARTY_ORGANISATION_ID, self.id)
+        return agreements_of(info, AGREEMENTS_BY_PARTY_ORGANISATION_ID, self.id, filter, order_by)
 
     @relay.connection(
         Connection[LazyEvent],
         description="Events it took part in, organised, or came out of, by date.",
     )
-    async def events(self, info: Info) -> PageQuery[LazyEvent]:
+    async def events(
+        self,
+        info: Info,
+        filter: Filter[EventFilter] = None,
+        order_by: OrderBy[EventOrder] = None,
+    ) -> PageQuery[LazyEvent]:
         from schema.types.event import events_of
 
-        return events_of(info, EVENTS_BY_ORGANISATION_ID, self.id)
+        return events_of(info, EVENTS_BY_ORGANISATION_ID, self.id, filter, order_by)
 
     @strawberry.field(description="Military exercises it organised, by date.")
-    async def military_exercises(self, info: Info) -> list[LazyExercise]:
+    async def military_exercises(
+        self, info: Info, filter: Filter[MilitaryExerciseFilter] = None
+    ) -> list[LazyExercise]:
         from schema.types.exercise import MilitaryExercise
 
         rows = await info.context.loaders.rows.load(
-            RowsKey(EXERCISES_BY_ORGANISER_ORGANISATION_ID, self.id)
+            RowsKey(EXERCISES_BY_ORGANISER_ORGANISATION_ID, self.id, scope_of(filter))
         )
         return [MilitaryExercise.from_row(row) for row in rows]
 
     @strawberry.field(description="Transport corridors it coordinates, backs or initiated.")
-    async def corridors(self, info: Info) -> list[LazyCorridor]:
+    async def corridors(
+        self, info: Info, filter: Filter[CorridorFilter] = None
+    ) -> list[LazyCorridor]:
         from schema.types.corridor import Corridor
 
-        rows = await info.context.loaders.rows.load(RowsKey(CORRIDORS_BY_ORGANISATION_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(CORRIDORS_BY_ORGANISATION_ID, self.id, scope_of(filter))
+        )
         return [Corridor.from_row(row) for row in rows]
 
     @strawberry.field(
         description="Initiatives it proposed, adopted, published, realises or is the subject of."
     )
-    async def initiatives(self, info: Info) -> list[LazyInitiative]:
+    async def initiatives(
+        self, info: Info, filter: Filter[InitiativeFilter] = None
+    ) -> list[LazyInitiative]:
         from schema.types.initiative import Initiative
 
         rows = await info.context.loaders.rows.load(
-            RowsKey(INITIATIVES_BY_ORGANISATION_ID, self.id)
+            RowsKey(INITIATIVES_BY_ORGANISATION_ID, self.id, scope_of(filter))
         )
         return [Initiative.from_row(row) for row in rows]
 
     @strawberry.field(description="Figures about it (areas of cooperation, countries reached …).")
-    async def economic_figures(self, info: Info) -> list[LazyEconomicFigure]:
+    async def economic_figures(
+        self, info: Info, filter: Filter[EconomicFigureFilter] = None
+    ) -> list[LazyEconomicFigure]:
         from schema.types.economic_figure import EconomicFigure
 
-        rows = await info.context.loaders.rows.load(RowsKey(FIGURES_BY_ORGANISATION_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(FIGURES_BY_ORGANISATION_ID, self.id, scope_of(filter))
+        )
         return [EconomicFigure.from_row(row) for row in rows]
 
     @strawberry.field(description="Offices in it the sources name, with their holders.")
-    async def office_holders(self, info: Info) -> list[LazyOfficeHolding]:
+    async def office_holders(
+        self,
+        info: Info,
+        as_of: OfficeAsOf = None,
+        filter: Filter[OfficeHoldingFilter] = None,
+    ) -> list[LazyOfficeHolding]:
         from schema.types.person import OfficeHolding
 
-        rows = await info.context.loaders.rows.load(RowsKey(OFFICES_BY_ORGANISATION_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(OFFICES_BY_ORGANISATION_ID, self.id, office_criteria(as_of, filter))
+        )
         return [OfficeHolding.from_row(row) for row in rows]
 
     @strawberry.field(
@@ -242,11 +348,21 @@ class Organisation(RowNode, Cited):
         Connection[LazyArmsTransfer],
         description="Arms it received (UN peacekeeping, NATO's AWACS …), newest order first.",
     )
-    async def arms_imports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
-        return transfers_of(info, ARMS_IMPORTS_BY_ORGANISATION_ID, self.id)
+    async def arms_imports(
+        self,
+        info: Info,
+        filter: Filter[ArmsTransferFilter] = None,
+        order_by: OrderBy[ArmsTransferOrder] = None,
+    ) -> PageQuery[LazyArmsTransfer]:
+        return transfers_of(info, ARMS_IMPORTS_BY_ORGANISATION_ID, self.id, filter, order_by)
 
     @relay.connection(
         Connection[LazyArmsTransfer], description="Arms it supplied, newest order first."
     )
-    async def arms_exports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
-        return transfers_of(info, ARMS_EXPORTS_BY_ORGANISATION_ID, self.id)
+    async def arms_exports(
+        self,
+        info: Info,
+        filter: Filter[ArmsTransferFilter] = None,
+        order_by: OrderBy[ArmsTransferOrder] = None,
+    ) -> PageQuery[LazyArmsTransfer]:
+        return transfers_of(info, ARMS_EXPORTS_BY_ORGANISATION_ID, self.id, filter, order_by)

@@ -7,12 +7,20 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
+from schema.filters import (
+    EconomicFigureFilter,
+    EventFilter,
+    EventOrder,
+    InitiativeFilter,
+    OfficeHoldingFilter,
+)
 from schema.loaders.economic_figures import FIGURES_BY_PERSON_ID
-from schema.loaders.events import EVENT_ORDER, EVENTS_BY_PERSON_ID
+from schema.loaders.events import EVENTS_BY_PERSON_ID
 from schema.loaders.initiatives import INITIATIVES_BY_PERSON_ID
 from schema.loaders.people import OFFICES_BY_PERSON_ID
 from schema.loaders.relations import RowsKey
-from schema.pagination import Connection, Nested, PageQuery
+from schema.pagination import Connection, PageQuery
+from schema.types.arguments import Filter, OfficeAsOf, OrderBy, office_criteria, scope_of
 from schema.types.node import RowNode
 from schema.types.organisation import Organisation
 from schema.types.source import Cited
@@ -125,34 +133,51 @@ class Person(RowNode, Cited):
         return await load_state(info, self.nationality_id)
 
     @strawberry.field(description="Offices held, in order of when they were held.")
-    async def offices(self, info: Info) -> list[OfficeHolding]:
-        rows = await info.context.loaders.rows.load(RowsKey(OFFICES_BY_PERSON_ID, self.id))
+    async def offices(
+        self,
+        info: Info,
+        as_of: OfficeAsOf = None,
+        filter: Filter[OfficeHoldingFilter] = None,
+    ) -> list[OfficeHolding]:
+        rows = await info.context.loaders.rows.load(
+            RowsKey(OFFICES_BY_PERSON_ID, self.id, office_criteria(as_of, filter))
+        )
         return [OfficeHolding.from_row(row) for row in rows]
 
-    @relay.connection(Connection[LazyEvent], description="Events the person took part in, by date.")
-    async def events(self, info: Info) -> PageQuery[LazyEvent]:
-        from schema.types.event import Event
+    @relay.connection(
+        Connection[LazyEvent],
+        description="Events the person took part in, by date unless `orderBy` says otherwise.",
+    )
+    async def events(
+        self,
+        info: Info,
+        filter: Filter[EventFilter] = None,
+        order_by: OrderBy[EventOrder] = None,
+    ) -> PageQuery[LazyEvent]:
+        from schema.types.event import events_of
 
-        return PageQuery(
-            sessions=info.context.sessions,
-            model=models.Event,
-            ordering=EVENT_ORDER,
-            to_node=Event.from_row,
-            nested=Nested(EVENTS_BY_PERSON_ID, self.id),
-        )
+        return events_of(info, EVENTS_BY_PERSON_ID, self.id, filter, order_by)
 
     @strawberry.field(description="Initiatives the person proposed, authored or is party to.")
-    async def initiatives(self, info: Info) -> list[LazyInitiative]:
+    async def initiatives(
+        self, info: Info, filter: Filter[InitiativeFilter] = None
+    ) -> list[LazyInitiative]:
         from schema.types.initiative import Initiative
 
-        rows = await info.context.loaders.rows.load(RowsKey(INITIATIVES_BY_PERSON_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(INITIATIVES_BY_PERSON_ID, self.id, scope_of(filter))
+        )
         return [Initiative.from_row(row) for row in rows]
 
     @strawberry.field(description="Figures about the person (meetings held …).")
-    async def economic_figures(self, info: Info) -> list[LazyEconomicFigure]:
+    async def economic_figures(
+        self, info: Info, filter: Filter[EconomicFigureFilter] = None
+    ) -> list[LazyEconomicFigure]:
         from schema.types.economic_figure import EconomicFigure
 
-        rows = await info.context.loaders.rows.load(RowsKey(FIGURES_BY_PERSON_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(FIGURES_BY_PERSON_ID, self.id, scope_of(filter))
+        )
         return [EconomicFigure.from_row(row) for row in rows]
 
 

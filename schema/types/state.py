@@ -7,6 +7,27 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
+from schema.filters import (
+    ARMS_TRANSFER_SORT,
+    ECONOMIC_FIGURE_SORT,
+    AgreementFilter,
+    AgreementOrder,
+    ArmsTransferFilter,
+    ArmsTransferOrder,
+    CorridorFilter,
+    EconomicFigureFilter,
+    EconomicFigureOrder,
+    EventFilter,
+    EventOrder,
+    InitiativeFilter,
+    IntRange,
+    MembershipFilter,
+    MilitaryExerciseFilter,
+    OfficeHoldingFilter,
+    PersonFilter,
+    criteria_of,
+    state_code,
+)
 from schema.loaders.agreements import AGREEMENTS_BY_PARTY_STATE_ID
 from schema.loaders.arms_transfers import (
     ARMS_EXPORTS_BY_STATE_ID,
@@ -18,23 +39,38 @@ from schema.loaders.economic_figures import FIGURE_ORDER, FIGURES_BY_STATE_ID
 from schema.loaders.events import EVENTS_BY_STATE_ID
 from schema.loaders.exercises import EXERCISES_BY_STATE_ID
 from schema.loaders.initiatives import INITIATIVES_BY_STATE_ID
-from schema.loaders.memberships import MEMBERSHIPS_BY_MEMBER_STATE_ID, MembershipScope
+from schema.loaders.memberships import MEMBERSHIPS_BY_MEMBER_STATE_ID
 from schema.loaders.organisations import COMPANIES_BY_COUNTRY_ID
 from schema.loaders.people import OFFICES_BY_STATE_ID, PEOPLE_BY_NATIONALITY_ID
 from schema.loaders.relations import Relation, RowsKey
+from schema.ordering import ordering_of
 from schema.pagination import Connection, Nested, PageQuery
-from schema.types.enums import CodeAssignment, MembershipRole
+from schema.types.arguments import (
+    AsOf,
+    Filter,
+    OfficeAsOf,
+    OrderBy,
+    Role,
+    Years,
+    membership_criteria,
+    office_criteria,
+    scope_of,
+    transfer_criteria,
+)
+from schema.types.enums import CodeAssignment
 from schema.types.node import RowNode
 from schema.types.source import Cited
 
 if TYPE_CHECKING:
     from schema.types.agreement import Agreement
+    from schema.types.analyses import ArmsSupplierDiversification, SharedOrganisation
     from schema.types.arms_transfer import ArmsTransfer
     from schema.types.company import Company
     from schema.types.corridor import Corridor
     from schema.types.economic_figure import EconomicFigure
     from schema.types.event import Event
     from schema.types.exercise import MilitaryExercise
+    from schema.types.history import MembershipChange
     from schema.types.initiative import Initiative
     from schema.types.membership import Membership
     from schema.types.person import OfficeHolding, Person
@@ -44,6 +80,11 @@ LazyAgreement = Annotated["Agreement", strawberry.lazy("schema.types.agreement")
 LazyArmsTransfer = Annotated["ArmsTransfer", strawberry.lazy("schema.types.arms_transfer")]
 LazyCompany = Annotated["Company", strawberry.lazy("schema.types.company")]
 LazyMembership = Annotated["Membership", strawberry.lazy("schema.types.membership")]
+LazyDiversification = Annotated[
+    "ArmsSupplierDiversification", strawberry.lazy("schema.types.analyses")
+]
+LazySharedOrganisation = Annotated["SharedOrganisation", strawberry.lazy("schema.types.analyses")]
+LazyMembershipChange = Annotated["MembershipChange", strawberry.lazy("schema.types.history")]
 LazyCorridor = Annotated["Corridor", strawberry.lazy("schema.types.corridor")]
 LazyEconomicFigure = Annotated["EconomicFigure", strawberry.lazy("schema.types.economic_figure")]
 LazyEvent = Annotated["Event", strawberry.lazy("schema.types.event")]
@@ -60,16 +101,22 @@ YearTo = Annotated[
 ]
 
 
-def transfers_of(info: Info, relation: Relation, parent_id: int) -> PageQuery["ArmsTransfer"]:
+def transfers_of(
+    info: Info,
+    relation: Relation,
+    parent_id: int,
+    filter: ArmsTransferFilter | None = None,
+    order_by: list[ArmsTransferOrder] | None = None,
+) -> PageQuery["ArmsTransfer"]:
     """The arms a state, organisation or non-state actor received or supplied, as a page."""
     from schema.types.arms_transfer import ArmsTransfer
 
     return PageQuery(
         sessions=info.context.sessions,
         model=models.ArmsTransfer,
-        ordering=TRANSFER_ORDER,
+        ordering=ordering_of(ARMS_TRANSFER_SORT, order_by, TRANSFER_ORDER),
         to_node=ArmsTransfer.from_row,
-        nested=Nested(relation, parent_id),
+        nested=Nested(relation, parent_id, criteria_of(filter) or None),
     )
 
 
@@ -116,40 +163,115 @@ class State(RowNode, Cited):
     async def memberships(
         self,
         info: Info,
-        as_of: Annotated[
-            int | None,
-            strawberry.argument(description="Only roles held in this year."),
-        ] = None,
-        role: Annotated[
-            MembershipRole | None, strawberry.argument(description="Only this role.")
-        ] = None,
+        as_of: AsOf = None,
+        role: Role = None,
+        filter: Filter[MembershipFilter] = None,
     ) -> list[LazyMembership]:
         from schema.types.membership import Membership
 
+        scope = membership_criteria(as_of, role, filter)
         rows = await info.context.loaders.rows.load(
-            RowsKey(MEMBERSHIPS_BY_MEMBER_STATE_ID, self.id, MembershipScope(as_of, role))
+            RowsKey(MEMBERSHIPS_BY_MEMBER_STATE_ID, self.id, scope)
         )
         return [Membership.from_row(row) for row in rows]
 
-    @relay.connection(
-        Connection[LazyAgreement], description="Agreements this state is a party to, by date."
+    @strawberry.field(
+        description="Every change in the seats this state holds, oldest first: joined, became "
+        "observer, suspended, left …"
     )
-    async def agreements(self, info: Info) -> PageQuery[LazyAgreement]:
+    async def membership_history(
+        self, info: Info, years: Years = None
+    ) -> list[LazyMembershipChange]:
+        from schema.types.history import membership_changes
+
+        rows = await info.context.loaders.rows.load(
+            RowsKey(MEMBERSHIPS_BY_MEMBER_STATE_ID, self.id)
+        )
+        return membership_changes(rows, years)
+
+    @relay.connection(
+        Connection[LazyAgreement],
+        description="Agreements this state is a party to, by date unless `orderBy` says otherwise.",
+    )
+    async def agreements(
+        self,
+        info: Info,
+        filter: Filter[AgreementFilter] = None,
+        order_by: OrderBy[AgreementOrder] = None,
+    ) -> PageQuery[LazyAgreement]:
         from schema.types.agreement import agreements_of
 
-        return agreements_of(info, AGREEMENTS_BY_PARTY_STATE_ID, self.id)
+        return agreements_of(info, AGREEMENTS_BY_PARTY_STATE_ID, self.id, filter, order_by)
 
     @relay.connection(
-        Connection[LazyArmsTransfer], description="Arms this state received, newest order first."
+        Connection[LazyArmsTransfer],
+        description="Arms this state received, newest order first unless `orderBy` says otherwise.",
     )
-    async def arms_imports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
-        return transfers_of(info, ARMS_IMPORTS_BY_STATE_ID, self.id)
+    async def arms_imports(
+        self,
+        info: Info,
+        filter: Filter[ArmsTransferFilter] = None,
+        order_by: OrderBy[ArmsTransferOrder] = None,
+    ) -> PageQuery[LazyArmsTransfer]:
+        return transfers_of(info, ARMS_IMPORTS_BY_STATE_ID, self.id, filter, order_by)
 
     @relay.connection(
-        Connection[LazyArmsTransfer], description="Arms this state supplied, newest order first."
+        Connection[LazyArmsTransfer],
+        description="Arms this state supplied, newest order first unless `orderBy` says otherwise.",
     )
-    async def arms_exports(self, info: Info) -> PageQuery[LazyArmsTransfer]:
-        return transfers_of(info, ARMS_EXPORTS_BY_STATE_ID, self.id)
+    async def arms_exports(
+        self,
+        info: Info,
+        filter: Filter[ArmsTransferFilter] = None,
+        order_by: OrderBy[ArmsTransferOrder] = None,
+    ) -> PageQuery[LazyArmsTransfer]:
+        return transfers_of(info, ARMS_EXPORTS_BY_STATE_ID, self.id, filter, order_by)
+
+    @strawberry.field(
+        description="How spread this state's arms imports are over suppliers: the paper's "
+        '"multi-vector" measure (shares, top supplier, Herfindahl–Hirschman index).'
+    )
+    async def arms_supplier_diversification(
+        self,
+        info: Info,
+        order_year: Annotated[
+            IntRange | None,
+            strawberry.argument(description="Only deals ordered in these years."),
+        ] = None,
+        filter: Filter[ArmsTransferFilter] = None,
+    ) -> LazyDiversification:
+        from schema.loaders.analyses import SuppliersKey, load_supplier_counts
+        from schema.types.analyses import diversification
+
+        criteria = transfer_criteria(order_year, filter)
+        counts = await info.context.loaders.batch(load_supplier_counts).load(
+            SuppliersKey(self.id, criteria)
+        )
+        return diversification(self.id, counts)
+
+    @strawberry.field(
+        description="Organisations this state and another both belong to, with each one's "
+        "roles, by acronym."
+    )
+    async def shared_organisations(
+        self,
+        info: Info,
+        with_: Annotated[
+            str, strawberry.argument(name="with", description="The other state's code.")
+        ],
+        as_of: Annotated[
+            int | None,
+            strawberry.argument(description="Only seats both held in this year."),
+        ] = None,
+    ) -> list[LazySharedOrganisation]:
+        from schema.loaders.analyses import SharedKey, load_shared_seats
+        from schema.types.analyses import SharedOrganisation
+
+        other = state_code(with_, "with")
+        seats = await info.context.loaders.batch(load_shared_seats).load(
+            SharedKey(self.id, other, as_of)
+        )
+        return [SharedOrganisation.from_seats(s) for s in seats]
 
     @strawberry.field(description="Companies based in this state.")
     async def companies(self, info: Info) -> list[LazyCompany]:
@@ -161,62 +283,93 @@ class State(RowNode, Cited):
     @relay.connection(
         Connection[LazyEvent], description="Events it took part in or hosted, by date."
     )
-    async def events(self, info: Info) -> PageQuery[LazyEvent]:
+    async def events(
+        self,
+        info: Info,
+        filter: Filter[EventFilter] = None,
+        order_by: OrderBy[EventOrder] = None,
+    ) -> PageQuery[LazyEvent]:
         from schema.types.event import events_of
 
-        return events_of(info, EVENTS_BY_STATE_ID, self.id)
+        return events_of(info, EVENTS_BY_STATE_ID, self.id, filter, order_by)
 
     @strawberry.field(description="Military exercises it joined, hosted or organised, by date.")
-    async def military_exercises(self, info: Info) -> list[LazyExercise]:
+    async def military_exercises(
+        self, info: Info, filter: Filter[MilitaryExerciseFilter] = None
+    ) -> list[LazyExercise]:
         from schema.types.exercise import MilitaryExercise
 
-        rows = await info.context.loaders.rows.load(RowsKey(EXERCISES_BY_STATE_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(EXERCISES_BY_STATE_ID, self.id, scope_of(filter))
+        )
         return [MilitaryExercise.from_row(row) for row in rows]
 
     @strawberry.field(
         description="Transport corridors running through it or that it initiated, backs or has "
         "a stake in."
     )
-    async def corridors(self, info: Info) -> list[LazyCorridor]:
+    async def corridors(
+        self, info: Info, filter: Filter[CorridorFilter] = None
+    ) -> list[LazyCorridor]:
         from schema.types.corridor import Corridor
 
-        rows = await info.context.loaders.rows.load(RowsKey(CORRIDORS_BY_STATE_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(CORRIDORS_BY_STATE_ID, self.id, scope_of(filter))
+        )
         return [Corridor.from_row(row) for row in rows]
 
     @strawberry.field(description="Initiatives it proposed, adopted, joined or is the subject of.")
-    async def initiatives(self, info: Info) -> list[LazyInitiative]:
+    async def initiatives(
+        self, info: Info, filter: Filter[InitiativeFilter] = None
+    ) -> list[LazyInitiative]:
         from schema.types.initiative import Initiative
 
-        rows = await info.context.loaders.rows.load(RowsKey(INITIATIVES_BY_STATE_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(INITIATIVES_BY_STATE_ID, self.id, scope_of(filter))
+        )
         return [Initiative.from_row(row) for row in rows]
 
     @relay.connection(
         Connection[LazyEconomicFigure],
         description="Figures about it, or about its dealings with another state, by year.",
     )
-    async def economic_figures(self, info: Info) -> PageQuery[LazyEconomicFigure]:
+    async def economic_figures(
+        self,
+        info: Info,
+        filter: Filter[EconomicFigureFilter] = None,
+        order_by: OrderBy[EconomicFigureOrder] = None,
+    ) -> PageQuery[LazyEconomicFigure]:
         from schema.types.economic_figure import EconomicFigure
 
         return PageQuery(
             sessions=info.context.sessions,
             model=models.EconomicFigure,
-            ordering=FIGURE_ORDER,
+            ordering=ordering_of(ECONOMIC_FIGURE_SORT, order_by, FIGURE_ORDER),
             to_node=EconomicFigure.from_row,
-            nested=Nested(FIGURES_BY_STATE_ID, self.id),
+            nested=Nested(FIGURES_BY_STATE_ID, self.id, scope_of(filter)),
         )
 
     @strawberry.field(description="Offices of this state the sources name, with their holders.")
-    async def office_holders(self, info: Info) -> list[LazyOfficeHolding]:
+    async def office_holders(
+        self,
+        info: Info,
+        as_of: OfficeAsOf = None,
+        filter: Filter[OfficeHoldingFilter] = None,
+    ) -> list[LazyOfficeHolding]:
         from schema.types.person import OfficeHolding
 
-        rows = await info.context.loaders.rows.load(RowsKey(OFFICES_BY_STATE_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(OFFICES_BY_STATE_ID, self.id, office_criteria(as_of, filter))
+        )
         return [OfficeHolding.from_row(row) for row in rows]
 
     @strawberry.field(description="People the sources name who are its nationals.")
-    async def people(self, info: Info) -> list[LazyPerson]:
+    async def people(self, info: Info, filter: Filter[PersonFilter] = None) -> list[LazyPerson]:
         from schema.types.person import Person
 
-        rows = await info.context.loaders.rows.load(RowsKey(PEOPLE_BY_NATIONALITY_ID, self.id))
+        rows = await info.context.loaders.rows.load(
+            RowsKey(PEOPLE_BY_NATIONALITY_ID, self.id, scope_of(filter))
+        )
         return [Person.from_row(row) for row in rows]
 
     @strawberry.field(

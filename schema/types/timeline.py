@@ -27,7 +27,6 @@ from schema.loaders.memberships import (
     MEMBERSHIPS_BY_MEMBER_ORGANISATION_ID,
     MEMBERSHIPS_BY_MEMBER_STATE_ID,
     MEMBERSHIPS_BY_ORGANISATION_ID,
-    MembershipScope,
 )
 from schema.loaders.people import OFFICES_BY_ORGANISATION_ID, OFFICES_BY_STATE_ID
 from schema.loaders.relations import Relation, RowsKey
@@ -195,10 +194,7 @@ async def build_timeline(
         subject.figures,
         subject.offices,
     ]
-    scopes = [MembershipScope()] * len(subject.memberships) + [None] * 6
-    loaded = await rows.load_many(
-        [RowsKey(r, subject_id, scope) for r, scope in zip(relations, scopes, strict=True)]
-    )
+    loaded = await rows.load_many([RowsKey(r, subject_id) for r in relations])
     memberships = {m.id: m for batch in loaded[: len(subject.memberships)] for m in batch}
     agreements, events, exercises, initiatives, figures, offices = loaded[
         len(subject.memberships) :

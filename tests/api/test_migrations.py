@@ -10,11 +10,14 @@ from sqlmodel import SQLModel
 import api.models  # noqa: F401
 from api import migrate
 from api.db import engine_scope
+from api.models.search import is_modelled
 from tests.conftest import settings_for
 
 
 def _differences(connection: Connection) -> list[object]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "include_name": is_modelled}
+    )
     with warnings.catch_warnings():
         # Alembic cannot reflect expression indexes (lower(acronym)) and says so.
         warnings.filterwarnings("ignore", "autogenerate skipping", UserWarning)

@@ -44,8 +44,16 @@ PKK = """
 """
 COUNTS = """
 { armsTransfers { totalCount } nonStateActors { totalCount }
-  documents { key title publisher published url } }
+  documents { key title publisher published url }
+  search(text: "sipri kornet anka hezbollah") { totalCount } }
 """
+SEARCH = """query ($text: String!) { search(text: $text, first: 50) { edges { node {
+  kind title item { ... on ArmsTransfer { key } ... on NonStateActor { key } } } } } }"""
+
+
+async def found(client: httpx.AsyncClient, text: str) -> list[tuple[str, str]]:
+    data = await data_of(client, SEARCH, {"text": text})
+    return [(n["kind"], n["title"]) for n in nodes(data["search"])]
 
 
 def by_designation(data: dict[str, Any], connection: str = "armsTransfers") -> dict[str, Any]:
@@ -172,6 +180,7 @@ async def test_a_second_import_changes_nothing(
     assert code == 0, output
     assert "deals: 0 added, 0 changed, 0 removed, 12 unchanged" in output
     assert "created" not in output
+    assert "search index: 0 entries written or removed" in output
     assert await data_of(client, TRANSFERS, {"filter": None}) == before
 
 
@@ -205,6 +214,10 @@ async def test_a_newer_edition_adds_changes_and_removes(
     assert source["locator"] == "line 14"  # the newer file's line
     assert "Kornet" not in await sipri_transfers(client, recipient="DZA")
     assert "Anka" in await sipri_transfers(client, recipient="KAZ")
+    # The search index followed, in the import's transaction: the removed deal is gone from
+    # it, the added one is found.
+    assert await found(client, "kornet algeria") == []
+    assert ("ARMS_TRANSFER", "Anka: Türkiye to Kazakhstan") in await found(client, "anka kazakh")
     # Unchanged deals now cite the newer edition too, at their new lines.
     akinci = kgz["Akinci"]["sources"][0]
     assert (akinci["documentDetails"]["key"], akinci["locator"]) == (

@@ -230,6 +230,113 @@ NESTED_QUERIES: dict[str, tuple[int, str, dict[str, Any], dict[str, Any]]] = {
         {"withText": False},
         {"withText": True},
     ),
+    # -- dashboards (issue 4) ------------------------------------------------------------------
+    "filtered, ordered and analysed state fields": (
+        # states, armsImports, supplier, armsExports, agreements, memberships, organisation,
+        # membershipHistory, its member states and organisations, evidence, diversification,
+        # its suppliers, sharedOrganisations, their organisations
+        15,
+        """query ($states: StateFilter) { states(first: 100, filter: $states) { edges { node {
+          armsImports(first: 5, filter: {categories: [AIRCRAFT, MIXED]},
+                      orderBy: [{field: SUPPLIER}, {field: DESIGNATION, direction: DESC}]) {
+            totalCount edges { node { key supplier { code } } } }
+          armsExports(filter: {statuses: [SUPPLIED]}) { totalCount }
+          agreements(first: 3, filter: {kinds: [DECLARATION, CONCEPT]}, orderBy: [{field: TITLE}]) {
+            totalCount }
+          memberships(filter: {organisationKinds: [REGIONAL_FORMAT]}) { organisation { acronym } }
+          membershipHistory { kind member { __typename } evidence { quote } }
+          armsSupplierDiversification(orderYear: {lte: 2030}) {
+            hhiByDeals suppliers { supplier { code } } }
+          sharedOrganisations(with: "TUR", asOf: 2025) { roles organisation { acronym } }
+        } } } }""",
+        {"states": {"codes": ["KGZ", "TUR"]}},
+        {"states": {"codes": RICH_STATES}},
+    ),
+    "organisation time travel": (
+        # organisations, former names (asOf), former names (nameAsOf), memberships, member
+        # states and organisations, evidence, previous (none: rows at hand), members filtered,
+        # agreements filtered
+        9,
+        """query ($organisations: OrganisationFilter) {
+          organisations(first: 100, filter: $organisations) { edges { node {
+            nameAsOf(year: 2015) formerNames(asOf: 2020) { name }
+            membershipHistory(years: {gte: 2000}) { kind previous { role }
+              member { ... on State { code } ... on Organisation { acronym } } evidence { quote } }
+            members(filter: {roles: [OBSERVER, MEMBER]}) { role }
+            agreements(first: 2, filter: {year: {gte: 2020}}) { totalCount }
+          } } } }""",
+        {"organisations": {"acronyms": ["OTS", "CSTO"]}},
+        {"organisations": None},
+    ),
+    "search results": (
+        # the page, the count, one by-id look-up per kind (14), the memberships' organisations
+        17,
+        """query ($text: String!) { search(text: $text, first: 100) { totalCount edges { node {
+          kind score snippet
+          item { __typename ... on Membership { organisation { acronym } } }
+        } } } }""",
+        {"text": "Samarkand"},
+        {"text": "central"},
+    ),
+    "arms transfer statistics": (
+        # the GROUP BY, the states of suppliers and recipients
+        2,
+        """query ($filter: ArmsTransferFilter) {
+          armsTransferStats(groupBy: [SUPPLIER, RECIPIENT, CATEGORY, STATUS], filter: $filter) {
+            buckets { supplier { code } recipient { code } count } } }""",
+        {"filter": {"recipient": "KGZ", "supplier": "TUR"}},
+        {"filter": None},
+    ),
+    "connections": (
+        # two look-ups (≤ 5 statements each), ≤ 4 levels × 11 tie kinds, actors (≤ 5 kinds),
+        # tying records (≤ 11 kinds), their sources (≤ 11 kinds)
+        10 + 44 + 5 + 11 + 11,
+        """query ($from: String!, $to: String!) { connections(from: $from, to: $to, maxHops: 4,
+          first: 50) { hops paths { hops { from { __typename } to { __typename }
+            ties { kind record { id } sources { quote } } } } } }""",
+        {"from": "HUN", "to": "OTS"},
+        {"from": "JPN", "to": "NATO"},
+    ),
+    "filtered and ordered paper fields": (
+        # states; events, economicFigures, militaryExercises, corridors, initiatives, people,
+        # officeHolders; organisations, their events, armsImports, officeHolders; people and
+        # their offices, events
+        15,
+        """query ($states: StateFilter, $organisations: OrganisationFilter,
+                 $people: PersonFilter) {
+          states(first: 100, filter: $states) { edges { node {
+            events(first: 3, filter: {years: {gte: 2000}}, orderBy: [{field: TITLE}]) {
+              totalCount edges { node { key } } }
+            economicFigures(first: 3, filter: {units: [COUNT, USD]},
+                            orderBy: [{field: VALUE, direction: DESC}]) { totalCount }
+            militaryExercises(filter: {years: {gte: 2020}}) { key }
+            corridors(filter: {kinds: [CORRIDOR, RAILWAY]}) { key }
+            initiatives(filter: {statuses: [PROPOSED, ADOPTED]}) { key }
+            people(filter: {textContains: "a"}) { key }
+            officeHolders(asOf: 2025) { office } } } }
+          organisations(first: 100, filter: $organisations) { edges { node {
+            events(first: 2, filter: {kinds: [SUMMIT]}) { totalCount }
+            armsImports(filter: {categories: [AIRCRAFT]}) { totalCount }
+            officeHolders(filter: {textContains: "e"}) { office } } } }
+          people(first: 100, filter: $people) { edges { node {
+            offices(asOf: 2025) { office } events(first: 2, orderBy: [{field: DATE}]) {
+              totalCount } } } } }""",
+        {
+            "states": {"codes": ["KGZ"]},
+            "organisations": {"acronyms": ["OTS"]},
+            "people": {"keys": ["ilham-aliyev"]},
+        },
+        {"states": {"codes": RICH_STATES}, "organisations": None, "people": None},
+    ),
+    "network": (
+        # centre look-up (≤ 5), 3 levels and the closing one × 11 tie kinds, actors (5 kinds)
+        5 + 44 + 5,
+        """query ($center: String!, $depth: Int!) {
+          network(center: $center, depth: $depth, maxNodes: 1000) {
+          nodes { id label actor { __typename } } edges { source target kind record } } }""",
+        {"center": "XNC", "depth": 1},
+        {"center": "KAZ", "depth": 3},
+    ),
 }
 
 
