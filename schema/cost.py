@@ -191,6 +191,8 @@ class QueryCost(SchemaExtension):
         extension = self
 
         class QueryCostRule(ValidationRule):
+            per_request = True  # reads variables (`first: $n`): never served from schema.caching
+
             def __init__(self, context: ValidationContext) -> None:
                 super().__init__(context)
                 execution = extension.execution_context

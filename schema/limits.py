@@ -2,7 +2,8 @@
 
 Strawberry's depth, alias and token limiters (passed as factories: one fresh extension per
 operation), the cost budget of `schema.cost`, a guard against text no column can hold, the
-error policy, and introspection. Their errors carry codes: QUERY_TOO_DEEP for depth,
+error policy, introspection, and the cache of parsed and validated documents
+(`schema.caching`). Their errors carry codes: QUERY_TOO_DEEP for depth,
 QUERY_TOO_COMPLEX for aliases, tokens and cost, BAD_USER_INPUT for text.
 """
 
@@ -23,6 +24,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from api.settings import Settings
+from schema.caching import CachedDocuments, DocumentCache
 from schema.cost import CostModel, QueryCost
 from schema.errors import ErrorCode, error_policy, unstorable, with_code
 
@@ -88,6 +90,8 @@ class TextGuard(SchemaExtension):
             )
 
         class TextRule(ValidationRule):
+            per_request = True  # reads variable values: never served from schema.caching
+
             def enter_document(self, *_args: object) -> None:
                 for name, value in (execution.variables or {}).items():
                     if any(unstorable(text) for text in _strings(value)):
@@ -106,8 +110,10 @@ def schema_extensions(settings: Settings) -> list[ExtensionFactory]:
         max_page_size=settings.max_page_size,
         list_size=settings.cost_list_size,
     )
+    documents = DocumentCache()  # shared by the operations of this schema
     extensions: list[ExtensionFactory] = [
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+        partial(CachedDocuments, documents),
         partial(DepthLimit, max_depth=settings.max_query_depth),
         partial(AliasLimit, max_alias_count=settings.max_aliases),
         partial(QueryCost, cost_model, settings.max_query_cost),

@@ -33,6 +33,23 @@ def live_server(
 
     `settings` are SILKGRAPH_* variables without the prefix (`rate_limit_enabled: false`).
     """
+    with live_process(
+        database_url, workers=workers, log=log, ready_within=ready_within, settings=settings
+    ) as (base, _process):
+        yield base
+
+
+@contextmanager
+def live_process(
+    database_url: str,
+    *,
+    workers: int = 1,
+    log: Path | None = None,
+    ready_within: float = 60.0,
+    settings: Mapping[str, str] | None = None,
+) -> Iterator[tuple[str, "subprocess.Popen[bytes]"]]:
+    """As `live_server`, also yielding the `silkgraph serve` process (whose workers the
+    benchmark measures)."""
     port = free_port()
     env = {
         **os.environ,
@@ -47,7 +64,7 @@ def live_server(
         process = subprocess.Popen([SILKGRAPH, "serve"], env=env, stdout=output, stderr=output)
         try:
             _wait_until_ready(process, f"http://127.0.0.1:{port}", ready_within)
-            yield f"http://127.0.0.1:{port}"
+            yield f"http://127.0.0.1:{port}", process
         finally:
             process.terminate()
             try:

@@ -6,7 +6,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from glob import glob
@@ -57,10 +57,12 @@ class PostgresServer:
 
 
 @contextmanager
-def postgres_server() -> Iterator[PostgresServer]:
+def postgres_server(settings: Mapping[str, str] | None = None) -> Iterator[PostgresServer]:
     """Start a fresh cluster (trust auth, loopback only, fsync off), stop and delete it after.
 
-    PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` user.
+    `settings` are extra server settings (`-c name=value`), such as the benchmark's
+    `shared_preload_libraries`. PostgreSQL refuses to run as root, so as root the cluster
+    runs as the `postgres` user.
     """
     bindir = find_bindir()
     owner: str | None = None
@@ -91,6 +93,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     user = "silkgraph"
     run("initdb", "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
     options = f"-h 127.0.0.1 -p {port} -k {sockets} -F -c max_connections=200"
+    options += "".join(f" -c {name}={value}" for name, value in (settings or {}).items())
 
     def control(action: str) -> None:
         if action == "start":

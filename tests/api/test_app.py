@@ -1,8 +1,11 @@
 """The HTTP face: GraphiQL, the health check, JSON in and out."""
 
+import gc
+
 import httpx
 
-from api.app import create_app
+from api.app import FULL_COLLECTION_THRESHOLD, create_app
+from api.settings import Settings
 from tests.conftest import settings_for
 from tests.pg_server import free_port
 
@@ -41,3 +44,20 @@ async def test_queries_work_over_get_too(client: httpx.AsyncClient) -> None:
 
     assert response.status_code == 200
     assert response.json()["data"] == {"state": {"name": "Kyrgyzstan"}}
+
+
+async def test_a_started_worker_keeps_its_startup_heap_out_of_full_collections(
+    settings: Settings,
+) -> None:
+    # given
+    app = create_app(settings)
+    threshold = gc.get_threshold()
+    try:
+        # when the worker starts
+        async with app.router.lifespan_context(app):
+            # then
+            assert gc.get_freeze_count() > 0
+            assert gc.get_threshold() == (threshold[0], threshold[1], FULL_COLLECTION_THRESHOLD)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
