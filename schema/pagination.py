@@ -3,7 +3,9 @@
 A connection resolver returns a `PageQuery` (what to select and how to order it) instead of
 rows; `Connection.resolve_connection` turns it into one LIMIT query, plus a COUNT only when the
 client asks for `totalCount`. A nested connection goes through the page loader instead, which
-serves every parent of one level with a single windowed query.
+serves every parent of one level with a single statement: each parent's window cut in its own
+subquery, or, when the client asks for `totalCount`, every row counted and ranked in one
+windowed query.
 
 A cursor holds the sort-key values of its row and the ordering it was made under, so it stays
 valid while rows are added or removed, and is refused under a different ordering.
@@ -361,10 +363,11 @@ class PageKey:
     window: Window
     model: Any = field(compare=False)
     to_node: Callable[[Any], Any] = field(compare=False)
+    counted: bool = True  # the client asks for totalCount, so every row must be counted
 
     @property
     def batch(self) -> tuple[Any, ...]:
-        return (self.nested.relation, self.nested.scope, self.ordering, self.window)
+        return (self.nested.relation, self.nested.scope, self.ordering, self.window, self.counted)
 
 
 # -- the connection type ------------------------------------------------------------------
@@ -438,9 +441,15 @@ class Connection(relay.Connection[NodeType]):
 
         async def resolve() -> "Connection[NodeType]":
             if nodes.nested is not None:
-                page: Page[NodeType] = await context.loaders.pages.load(
-                    PageKey(nodes.nested, nodes.ordering, window, nodes.model, nodes.to_node)
+                key = PageKey(
+                    nodes.nested,
+                    nodes.ordering,
+                    window,
+                    nodes.model,
+                    nodes.to_node,
+                    counted=selects_field(info, "totalCount"),
                 )
+                page: Page[NodeType] = await context.loaders.pages.load(key)
             else:
                 page = await run_page(nodes, window)
                 if selects_field(info, "totalCount"):

@@ -11,7 +11,17 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import ColumnElement, Select, Subquery, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    Subquery,
+    column,
+    select,
+    text,
+    true,
+    union,
+)
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
@@ -61,12 +71,26 @@ class Relation:
     distinct: bool = True
 
     def select_rows(self, parent_ids: Sequence[int | str], scope: Hashable) -> Select[Any]:
+        return self._select(col(self.parent).in_(parent_ids), scope)
+
+    def select_parent_rows(self, parent: ColumnElement[Any], scope: Hashable) -> Select[Any]:
+        """The rows of the one parent `parent` stands for: a column of an enclosing query
+        (LATERAL on PostgreSQL, a correlated subquery on SQLite)."""
+        return self._select(col(self.parent) == parent, scope)
+
+    @property
+    def cut_per_parent(self) -> bool:
+        """Whether a window can be cut in each parent's own subquery: a DISTINCT one could
+        not be ordered by terms outside its select list on PostgreSQL."""
+        return self.link is None or not self.distinct
+
+    def _select(self, belongs: ColumnElement[bool], scope: Hashable) -> Select[Any]:
         statement = select(self.model, col(self.parent).label("rel_parent"))
         if self.link is not None:
             statement = statement.join(self.link, self.on)
             if self.distinct:
                 statement = statement.distinct()
-        return statement.where(col(self.parent).in_(parent_ids), *self.conditions(scope))
+        return statement.where(belongs, *self.conditions(scope))
 
 
 def union_link(name: str, *pairs: tuple[Any, Any]) -> Subquery:
@@ -131,21 +155,70 @@ async def load_pages(sessions: SessionFactory, keys: list[PageKey]) -> list[Page
         for members in groups.values():
             first = members[0]
             relation = first.nested.relation
-            base = relation.select_rows(
-                sorted({k.nested.parent_id for k in members}), first.nested.scope
-            )
-            statement = windowed_statement(first.model, base, first.ordering, first.window)
+            parent_ids = sorted({k.nested.parent_id for k in members})
             rows: dict[int, list[tuple[Any, list[Any]]]] = defaultdict(list)
-            totals: dict[int, int] = {}
-            for row in (await session.execute(statement)).all():
-                entity, parent_id, total, after, *sort_keys = row
-                totals[parent_id] = total
-                if after:
+            totals: dict[int, int] | None = None
+            if first.counted or not isinstance(relation, Relation) or not relation.cut_per_parent:
+                # The total needs every row of every parent anyway: count and rank them all.
+                base = relation.select_rows(parent_ids, first.nested.scope)
+                statement = windowed_statement(first.model, base, first.ordering, first.window)
+                totals = {}
+                for row in (await session.execute(statement)).all():
+                    entity, parent_id, total, after, *sort_keys = row
+                    totals[parent_id] = total
+                    if after:
+                        rows[parent_id].append((first.to_node(entity), sort_keys))
+            else:
+                statement = per_parent_statement(
+                    relation, parent_ids, first, session.get_bind().dialect.name
+                )
+                for entity, parent_id, *sort_keys in (await session.execute(statement)).all():
                     rows[parent_id].append((first.to_node(entity), sort_keys))
             for key in members:
                 parent_id = key.nested.parent_id
-                pages[key] = assemble(key.window, rows.get(parent_id, []), totals.get(parent_id, 0))
+                total = None if totals is None else totals.get(parent_id, 0)
+                pages[key] = assemble(key.window, rows.get(parent_id, []), total)
     return [pages[key] for key in keys]
+
+
+def per_parent_statement(
+    relation: Relation, parent_ids: Sequence[int], key: PageKey, dialect: str
+) -> Select[Any]:
+    """One statement answering a window for every parent, each cut in its own subquery.
+
+    Each parent's rows are read in order from the index and stop at the window (plus one, to
+    tell if more follow), so the cost is parents × window, whatever each parent holds; ranking
+    every row of every parent, as `windowed_statement` must to count them, read the whole of
+    a million-row table for 200 states' first ten imports each (bench/run.py, query c).
+    PostgreSQL takes the subquery as a LATERAL join; SQLite, which has none, as the ids a
+    correlated subquery returns.
+    """
+    window, model = key.window, key.model
+    ordering = key.ordering.reversed() if window.backwards else key.ordering
+    # Our own integer ids, inlined: a VALUES list names its column `column1` on both back ends.
+    listed = ", ".join(f"({int(i)})" for i in parent_ids)
+    parents = text(f"VALUES {listed}").columns(column("column1", Integer)).subquery("parents")
+    parent = parents.c.column1
+    table = model.__table__
+    inner = relation.select_parent_rows(parent, key.nested.scope)
+    if window.cursor is not None:
+        inner = inner.where(ordering.after(table.c, window.cursor))
+    inner = inner.order_by(*(k.order_by(table.c) for k in ordering.keys)).limit(window.limit + 1)
+    if dialect == "postgresql":
+        page: Any = inner.lateral("page_rows")
+        joined = parents.join(page, true())
+        owner = page.c.rel_parent
+    else:
+        page = table.alias("page_rows")
+        ids = inner.with_only_columns(col(model.id))
+        joined = parents.join(page, page.c.id.in_(ids))
+        owner = parent
+    keys = [k.expression(page.c).label(f"rel_k{i}") for i, k in enumerate(ordering.keys)]
+    return (
+        select(aliased(model, page), owner, *keys)
+        .select_from(joined)
+        .order_by(owner, *(k.order_by(page.c) for k in ordering.keys))
+    )
 
 
 async def load_by_id(sessions: SessionFactory, model: Any, ids: list[int]) -> list[Any]:

@@ -153,3 +153,68 @@ async def test_nested_connection_pages_backwards(client: httpx.AsyncClient) -> N
 
     assert [e["node"]["key"] for e in page["edges"]] == everything[-2:]
     assert page["pageInfo"]["hasPreviousPage"] is True
+
+
+# Without totalCount a nested page is cut in each parent's own subquery (LATERAL on
+# PostgreSQL, correlated ids on SQLite); with it, every parent's rows are counted and ranked in
+# one window. Both must give the same pages: compared here for every state at once, under
+# several orderings, both directions, and from a cursor.
+EVERY_STATE = """
+query ($first: Int, $after: String, $last: Int, $before: String) {
+  states(first: 100, filter: { codes: ["KGZ", "TUR", "AZE", "KAZ", "UZB", "RUS", "USA", "HUN"] }) {
+    edges { node { code
+      FIELD(first: $first, after: $after, last: $last, before: $before ORDER) {
+        COUNT
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor node { id } }
+      }
+    } }
+  }
+}
+"""
+
+NESTED_ORDERINGS = [
+    ("armsImports", ""),
+    ("armsImports", ", orderBy: [{ field: ORDER_YEAR, direction: ASC }]"),
+    ("armsImports", ", orderBy: [{ field: SUPPLIER, direction: DESC }]"),
+    ("armsImports", ", orderBy: [{ field: NUMBER_ORDERED, direction: DESC }]"),
+    ("armsImports", ', filter: { supplier: "TUR" }'),
+    ("events", ""),  # through a link of distinct (event, state) pairs
+    ("events", ", orderBy: [{ field: DATE, direction: DESC }]"),
+    ("agreements", ""),  # a DISTINCT relation: always counted and ranked
+]
+
+
+def _every_state(field: str, order: str, counted: bool) -> str:
+    text = EVERY_STATE.replace("FIELD", field).replace("ORDER", order)
+    return text.replace("COUNT", "totalCount" if counted else "")
+
+
+async def _nested_pages(
+    client: httpx.AsyncClient, field: str, order: str, counted: bool, variables: dict[str, Any]
+) -> dict[str, Any]:
+    data = await data_of(client, _every_state(field, order, counted), variables)
+    pages = {}
+    for edge in data["states"]["edges"]:
+        page = dict(edge["node"][field])
+        page.pop("totalCount", None)
+        pages[edge["node"]["code"]] = page
+    return pages
+
+
+@pytest.mark.parametrize(("field", "order"), NESTED_ORDERINGS)
+async def test_nested_pages_are_the_same_counted_or_not(
+    client: httpx.AsyncClient, field: str, order: str
+) -> None:
+    first = await _nested_pages(client, field, order, True, {"first": 3})
+    windows: list[dict[str, Any]] = [{"first": 3}, {"last": 2}, {"first": 0}]
+    # Cursors of a parent with several rows, applied to every parent.
+    busiest = max(first.values(), key=lambda page: len(page["edges"]))
+    assert len(busiest["edges"]) >= 2, "the fixtures give some state several rows"
+    middle = busiest["edges"][1]["cursor"]
+    windows += [{"first": 2, "after": middle}, {"last": 2, "before": middle}]
+    for variables in windows:
+        counted = await _nested_pages(client, field, order, True, variables)
+        cut = await _nested_pages(client, field, order, False, variables)
+        assert cut == counted, variables
+    assert any(page["edges"] for page in first.values())
