@@ -97,10 +97,7 @@ class Agreement(RowNode, Cited):
     async def arms_transfers(self, info: Info) -> list[LazyArmsTransfer]:
         from schema.types.arms_transfer import ArmsTransfer
 
-        rows = await info.context.loaders.rows.load(
-            RowsKey(ARMS_TRANSFERS_BY_AGREEMENT_ID, self.id)
-        )
-        return [ArmsTransfer.from_row(row) for row in rows]
+        return await ArmsTransfer.related(info, ARMS_TRANSFERS_BY_AGREEMENT_ID, self.id)
 
     @strawberry.field(description="Events at which it was signed or adopted.")
     async def events(self, info: Info) -> list[LazyEvent]:

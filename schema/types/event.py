@@ -152,8 +152,7 @@ class Event(RowNode, Cited):
 
     @strawberry.field(description="Events held alongside this one.")
     async def side_events(self, info: Info) -> list["Event"]:
-        rows = await info.context.loaders.rows.load(RowsKey(SIDE_EVENTS_BY_PARENT_ID, self.id))
-        return [Event.from_row(row) for row in rows]
+        return await Event.related(info, SIDE_EVENTS_BY_PARENT_ID, self.id)
 
     @strawberry.field(description="Who took part (states, organisations, people) and how.")
     async def participants(self, info: Info) -> list[EventParticipant]:
@@ -169,8 +168,7 @@ class Event(RowNode, Cited):
     async def corridors(self, info: Info) -> list[LazyCorridor]:
         from schema.types.corridor import Corridor
 
-        rows = await info.context.loaders.rows.load(RowsKey(CORRIDORS_BY_EVENT_ID, self.id))
-        return [Corridor.from_row(row) for row in rows]
+        return await Corridor.related(info, CORRIDORS_BY_EVENT_ID, self.id)
 
 
 def events_of(
@@ -192,5 +190,4 @@ def events_of(
 
 async def events_list(info: Info, relation: Relation, parent_id: int) -> list[Event]:
     """The same as a plain list, for records tied to few events (an agreement's origin)."""
-    rows = await info.context.loaders.rows.load(RowsKey(relation, parent_id))
-    return [Event.from_row(row) for row in rows]
+    return await Event.related(info, relation, parent_id)

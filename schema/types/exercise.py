@@ -8,7 +8,6 @@ from strawberry import relay
 from api import models
 from schema.context import Info
 from schema.loaders.exercises import PARTICIPANTS_BY_EXERCISE_ID
-from schema.loaders.relations import RowsKey
 from schema.types.enums import DatePrecision, ExerciseFormat
 from schema.types.node import RowNode
 from schema.types.person import Actor, load_organisation, load_state
@@ -73,5 +72,4 @@ class MilitaryExercise(RowNode, Cited):
 
     @strawberry.field(description="The states that took part, by code.")
     async def participants(self, info: Info) -> list[State]:
-        rows = await info.context.loaders.rows.load(RowsKey(PARTICIPANTS_BY_EXERCISE_ID, self.id))
-        return [State.from_row(row) for row in rows]
+        return await State.related(info, PARTICIPANTS_BY_EXERCISE_ID, self.id)

@@ -11,7 +11,6 @@ from api import models
 from schema.context import Info
 from schema.errors import ErrorCode, UserError
 from schema.graph import ActorKey, ActorKind, Tie, TieKind
-from schema.loaders.relations import RowsKey
 from schema.loaders.sources import SOURCES_BY_SUBJECT
 from schema.types.agreement import Agreement
 from schema.types.arms_transfer import ArmsTransfer
@@ -149,10 +148,7 @@ class TieRecord:
     @strawberry.field(description="The record's sources: the evidence for the tie.")
     async def sources(self, info: Info) -> list[Source]:
         cited_as: str = RECORD_TYPES[self.tie.record_model].cited_as
-        rows = await info.context.loaders.rows.load(
-            RowsKey(SOURCES_BY_SUBJECT[cited_as], self.tie.record_id)
-        )
-        return [Source.from_row(row) for row in rows]
+        return await Source.related(info, SOURCES_BY_SUBJECT[cited_as], self.tie.record_id)
 
 
 @strawberry.type(description="One step of a chain: two actors and every record that ties them.")

@@ -19,7 +19,6 @@ from api import models
 from api.models.enums import MembershipRole
 from schema.context import Info
 from schema.filters.base import IntRange
-from schema.loaders.relations import RowsKey
 from schema.loaders.sources import SOURCES_BY_SUBJECT
 from schema.types.actors import Member, load_actor
 from schema.types.company import Company
@@ -119,10 +118,7 @@ class MembershipChange:
     @strawberry.field(description="The sources of `membership`: what attests the change.")
     async def evidence(self, info: Info) -> list[Source]:
         assert self.row.id is not None
-        rows = await info.context.loaders.rows.load(
-            RowsKey(SOURCES_BY_SUBJECT["membership"], self.row.id)
-        )
-        return [Source.from_row(row) for row in rows]
+        return await Source.related(info, SOURCES_BY_SUBJECT["membership"], self.row.id)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
 """Shared plumbing for types that implement the Relay `Node` interface."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, ClassVar, Self, TypeVar
 
 from strawberry import relay
 
 from schema.context import Info
 from schema.errors import ErrorCode, UserError
+from schema.loaders.relations import Relation, RowsKey
 
 T = TypeVar("T")
 
@@ -26,15 +27,28 @@ async def resolve_by_ids(
     return [from_row(row) if row is not None else None for row in rows]
 
 
-class RowNode(relay.Node):
-    """A Node backed by rows of `model`: `node(id:)` finds them through the by-id loader."""
-
-    model: ClassVar[Any]
+class FromRow:
+    """A GraphQL object built from one database row, and so loadable in batches of them."""
 
     @classmethod
     def from_row(cls, row: Any) -> Self:
         """The GraphQL object for one row; every concrete type maps its columns explicitly."""
         raise NotImplementedError(f"{cls.__name__} must define from_row")
+
+    @classmethod
+    async def related(
+        cls, info: Info, relation: Relation, parent_id: int | str, scope: Hashable = None
+    ) -> list[Self]:
+        """The rows `relation` hangs off one parent, as objects of this type, through the
+        request's rows loader: one statement for every parent of a level."""
+        rows = await info.context.loaders.rows.load(RowsKey(relation, parent_id, scope))
+        return [cls.from_row(row) for row in rows]
+
+
+class RowNode(FromRow, relay.Node):
+    """A Node backed by rows of `model`: `node(id:)` finds them through the by-id loader."""
+
+    model: ClassVar[Any]
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

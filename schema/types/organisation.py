@@ -55,7 +55,7 @@ from schema.types.arguments import (
     scope_of,
 )
 from schema.types.enums import MembershipRole, OrganisationKind
-from schema.types.node import RowNode
+from schema.types.node import FromRow, RowNode
 from schema.types.source import Cited
 from schema.types.state import (
     LazyCorridor,
@@ -84,7 +84,7 @@ LazyMembershipChange = Annotated["MembershipChange", strawberry.lazy("schema.typ
 
 
 @strawberry.type(description="A name an organisation carried before, with the years it was used.")
-class FormerName(Cited):
+class FormerName(FromRow, Cited):
     cited_as: ClassVar[str] = "organisation_name"
 
     name: str = strawberry.field(description="The name as then used.")
@@ -109,8 +109,7 @@ async def _memberships(
     from schema.types.membership import Membership
 
     scope = membership_criteria(as_of, role, filter)
-    rows = await info.context.loaders.rows.load(RowsKey(relation, parent_id, scope))
-    return [Membership.from_row(row) for row in rows]
+    return await Membership.related(info, relation, parent_id, scope)
 
 
 @strawberry.type(
@@ -164,8 +163,7 @@ class Organisation(RowNode, Cited):
 
     @strawberry.field(description="Bodies that belong to it: organs, committees, formats.")
     async def subsidiaries(self, info: Info) -> list["Organisation"]:
-        rows = await info.context.loaders.rows.load(RowsKey(SUBSIDIARIES_BY_PARENT_ID, self.id))
-        return [Organisation.from_row(row) for row in rows]
+        return await Organisation.related(info, SUBSIDIARIES_BY_PARENT_ID, self.id)
 
     @strawberry.field(description="Names it carried before, oldest first.")
     async def former_names(
@@ -179,10 +177,9 @@ class Organisation(RowNode, Cited):
             ),
         ] = None,
     ) -> list[FormerName]:
-        rows = await info.context.loaders.rows.load(
-            RowsKey(FORMER_NAMES_BY_ORGANISATION_ID, self.id, names_in_use(as_of))
+        return await FormerName.related(
+            info, FORMER_NAMES_BY_ORGANISATION_ID, self.id, names_in_use(as_of)
         )
-        return [FormerName.from_row(row) for row in rows]
 
     @strawberry.field(
         description="What it was called in a year: the (first) former name then in use, else "
@@ -270,10 +267,9 @@ class Organisation(RowNode, Cited):
     ) -> list[LazyExercise]:
         from schema.types.exercise import MilitaryExercise
 
-        rows = await info.context.loaders.rows.load(
-            RowsKey(EXERCISES_BY_ORGANISER_ORGANISATION_ID, self.id, scope_of(filter))
+        return await MilitaryExercise.related(
+            info, EXERCISES_BY_ORGANISER_ORGANISATION_ID, self.id, scope_of(filter)
         )
-        return [MilitaryExercise.from_row(row) for row in rows]
 
     @strawberry.field(description="Transport corridors it coordinates, backs or initiated.")
     async def corridors(
@@ -281,10 +277,7 @@ class Organisation(RowNode, Cited):
     ) -> list[LazyCorridor]:
         from schema.types.corridor import Corridor
 
-        rows = await info.context.loaders.rows.load(
-            RowsKey(CORRIDORS_BY_ORGANISATION_ID, self.id, scope_of(filter))
-        )
-        return [Corridor.from_row(row) for row in rows]
+        return await Corridor.related(info, CORRIDORS_BY_ORGANISATION_ID, self.id, scope_of(filter))
 
     @strawberry.field(
         description="Initiatives it proposed, adopted, published, realises or is the subject of."
@@ -294,10 +287,9 @@ class Organisation(RowNode, Cited):
     ) -> list[LazyInitiative]:
         from schema.types.initiative import Initiative
 
-        rows = await info.context.loaders.rows.load(
-            RowsKey(INITIATIVES_BY_ORGANISATION_ID, self.id, scope_of(filter))
+        return await Initiative.related(
+            info, INITIATIVES_BY_ORGANISATION_ID, self.id, scope_of(filter)
         )
-        return [Initiative.from_row(row) for row in rows]
 
     @strawberry.field(description="Figures about it (areas of cooperation, countries reached …).")
     async def economic_figures(
@@ -305,10 +297,9 @@ class Organisation(RowNode, Cited):
     ) -> list[LazyEconomicFigure]:
         from schema.types.economic_figure import EconomicFigure
 
-        rows = await info.context.loaders.rows.load(
-            RowsKey(FIGURES_BY_ORGANISATION_ID, self.id, scope_of(filter))
+        return await EconomicFigure.related(
+            info, FIGURES_BY_ORGANISATION_ID, self.id, scope_of(filter)
         )
-        return [EconomicFigure.from_row(row) for row in rows]
 
     @strawberry.field(description="Offices in it the sources name, with their holders.")
     async def office_holders(
@@ -319,10 +310,9 @@ class Organisation(RowNode, Cited):
     ) -> list[LazyOfficeHolding]:
         from schema.types.person import OfficeHolding
 
-        rows = await info.context.loaders.rows.load(
-            RowsKey(OFFICES_BY_ORGANISATION_ID, self.id, office_criteria(as_of, filter))
+        return await OfficeHolding.related(
+            info, OFFICES_BY_ORGANISATION_ID, self.id, office_criteria(as_of, filter)
         )
-        return [OfficeHolding.from_row(row) for row in rows]
 
     @strawberry.field(
         description="Its history in one list: founding, seats and members gained and lost, "

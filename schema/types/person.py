@@ -18,7 +18,6 @@ from schema.loaders.economic_figures import FIGURES_BY_PERSON_ID
 from schema.loaders.events import EVENTS_BY_PERSON_ID
 from schema.loaders.initiatives import INITIATIVES_BY_PERSON_ID
 from schema.loaders.people import OFFICES_BY_PERSON_ID
-from schema.loaders.relations import RowsKey
 from schema.pagination import Connection, PageQuery
 from schema.types.arguments import Filter, OfficeAsOf, OrderBy, office_criteria, scope_of
 from schema.types.node import RowNode
@@ -139,10 +138,9 @@ class Person(RowNode, Cited):
         as_of: OfficeAsOf = None,
         filter: Filter[OfficeHoldingFilter] = None,
     ) -> list[OfficeHolding]:
-        rows = await info.context.loaders.rows.load(
-            RowsKey(OFFICES_BY_PERSON_ID, self.id, office_criteria(as_of, filter))
+        return await OfficeHolding.related(
+            info, OFFICES_BY_PERSON_ID, self.id, office_criteria(as_of, filter)
         )
-        return [OfficeHolding.from_row(row) for row in rows]
 
     @relay.connection(
         Connection[LazyEvent],
@@ -164,10 +162,7 @@ class Person(RowNode, Cited):
     ) -> list[LazyInitiative]:
         from schema.types.initiative import Initiative
 
-        rows = await info.context.loaders.rows.load(
-            RowsKey(INITIATIVES_BY_PERSON_ID, self.id, scope_of(filter))
-        )
-        return [Initiative.from_row(row) for row in rows]
+        return await Initiative.related(info, INITIATIVES_BY_PERSON_ID, self.id, scope_of(filter))
 
     @strawberry.field(description="Figures about the person (meetings held …).")
     async def economic_figures(
@@ -175,10 +170,7 @@ class Person(RowNode, Cited):
     ) -> list[LazyEconomicFigure]:
         from schema.types.economic_figure import EconomicFigure
 
-        rows = await info.context.loaders.rows.load(
-            RowsKey(FIGURES_BY_PERSON_ID, self.id, scope_of(filter))
-        )
-        return [EconomicFigure.from_row(row) for row in rows]
+        return await EconomicFigure.related(info, FIGURES_BY_PERSON_ID, self.id, scope_of(filter))
 
 
 Participant = Annotated[

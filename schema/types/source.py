@@ -9,7 +9,7 @@ from api import models
 from schema.context import Info
 from schema.loaders.relations import RowsKey
 from schema.loaders.sources import PARAGRAPHS_BY_DOCUMENT_ID, SOURCES_BY_SUBJECT, UNCITED
-from schema.types.node import RowNode
+from schema.types.node import FromRow, RowNode
 
 
 @strawberry.type(description="A numbered body paragraph of a document silkgraph holds.")
@@ -86,7 +86,7 @@ class Document(RowNode):
 
 
 @strawberry.type(description="One piece of evidence for a record: a document and what it says.")
-class Source:
+class Source(FromRow):
     quote: str | None = strawberry.field(
         description="A short passage copied verbatim from the document (null for reference data)."
     )
@@ -134,5 +134,4 @@ class Cited:
     @strawberry.field(description="Evidence for this record: documents, quotes, locators.")
     async def sources(self, info: Info) -> list[Source]:
         relation = SOURCES_BY_SUBJECT[self.cited_as]
-        rows = await info.context.loaders.rows.load(RowsKey(relation, self.id))
-        return [Source.from_row(row) for row in rows]
+        return await Source.related(info, relation, self.id)

@@ -170,10 +170,7 @@ class State(RowNode, Cited):
         from schema.types.membership import Membership
 
         scope = membership_criteria(as_of, role, filter)
-        rows = await info.context.loaders.rows.load(
-            RowsKey(MEMBERSHIPS_BY_MEMBER_STATE_ID, self.id, scope)
-        )
-        return [Membership.from_row(row) for row in rows]
+        return await Membership.related(info, MEMBERSHIPS_BY_MEMBER_STATE_ID, self.id, scope)
 
     @strawberry.field(
         description="Every change in the seats this state holds, oldest first: joined, became "
@@ -277,8 +274,7 @@ class State(RowNode, Cited):
     async def companies(self, info: Info) -> list[LazyCompany]:
         from schema.types.company import Company
 
-        rows = await info.context.loaders.rows.load(RowsKey(COMPANIES_BY_COUNTRY_ID, self.id))
-        return [Company.from_row(row) for row in rows]
+        return await Company.related(info, COMPANIES_BY_COUNTRY_ID, self.id)
 
     @relay.connection(
         Connection[LazyEvent], description="Events it took part in or hosted, by date."
@@ -299,10 +295,9 @@ class State(RowNode, Cited):
     ) -> list[LazyExercise]:
         from schema.types.exercise import MilitaryExercise
 
-        rows = await info.context.loaders.rows.load(
-            RowsKey(EXERCISES_BY_STATE_ID, self.id, scope_of(filter))
+        return await MilitaryExercise.related(
+            info, EXERCISES_BY_STATE_ID, self.id, scope_of(filter)
         )
-        return [MilitaryExercise.from_row(row) for row in rows]
 
     @strawberry.field(
         description="Transport corridors running through it or that it initiated, backs or has "
@@ -313,10 +308,7 @@ class State(RowNode, Cited):
     ) -> list[LazyCorridor]:
         from schema.types.corridor import Corridor
 
-        rows = await info.context.loaders.rows.load(
-            RowsKey(CORRIDORS_BY_STATE_ID, self.id, scope_of(filter))
-        )
-        return [Corridor.from_row(row) for row in rows]
+        return await Corridor.related(info, CORRIDORS_BY_STATE_ID, self.id, scope_of(filter))
 
     @strawberry.field(description="Initiatives it proposed, adopted, joined or is the subject of.")
     async def initiatives(
@@ -324,10 +316,7 @@ class State(RowNode, Cited):
     ) -> list[LazyInitiative]:
         from schema.types.initiative import Initiative
 
-        rows = await info.context.loaders.rows.load(
-            RowsKey(INITIATIVES_BY_STATE_ID, self.id, scope_of(filter))
-        )
-        return [Initiative.from_row(row) for row in rows]
+        return await Initiative.related(info, INITIATIVES_BY_STATE_ID, self.id, scope_of(filter))
 
     @relay.connection(
         Connection[LazyEconomicFigure],
@@ -358,19 +347,15 @@ class State(RowNode, Cited):
     ) -> list[LazyOfficeHolding]:
         from schema.types.person import OfficeHolding
 
-        rows = await info.context.loaders.rows.load(
-            RowsKey(OFFICES_BY_STATE_ID, self.id, office_criteria(as_of, filter))
+        return await OfficeHolding.related(
+            info, OFFICES_BY_STATE_ID, self.id, office_criteria(as_of, filter)
         )
-        return [OfficeHolding.from_row(row) for row in rows]
 
     @strawberry.field(description="People the sources name who are its nationals.")
     async def people(self, info: Info, filter: Filter[PersonFilter] = None) -> list[LazyPerson]:
         from schema.types.person import Person
 
-        rows = await info.context.loaders.rows.load(
-            RowsKey(PEOPLE_BY_NATIONALITY_ID, self.id, scope_of(filter))
-        )
-        return [Person.from_row(row) for row in rows]
+        return await Person.related(info, PEOPLE_BY_NATIONALITY_ID, self.id, scope_of(filter))
 
     @strawberry.field(
         description="Its history in one list: memberships begun and ended, agreements, events, "
