@@ -18,6 +18,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -33,6 +34,11 @@ from tests.pg_server import PostgresServer, PostgresUnavailable, postgres_server
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 FIXTURES = PROJECT_ROOT / "fixtures"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+# Property-based tests draw the same examples on every run and keep none between runs, so a
+# red CI points at a change, never at a lucky draw; `python -m bench.fuzz` draws at random.
+hypothesis_settings.register_profile("suite", derandomize=True, database=None, deadline=None)
+hypothesis_settings.load_profile("suite")
 
 
 def settings_for(url: str) -> Settings:
