@@ -34,6 +34,7 @@ def _node() -> tuple[str, str]:
     pytest.skip("node and npm are needed for the graphql-http audit (CI installs them)")
 
 
+@pytest.mark.slow
 def test_graphql_over_http_audit_passes_every_must(
     database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -71,6 +72,7 @@ def test_graphql_over_http_audit_passes_every_must(
     assert all(r["status"] == "ok" for r in musts)
 
 
+@pytest.mark.slow
 def test_schemathesis_finds_no_server_error_and_no_uncoded_error(
     database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

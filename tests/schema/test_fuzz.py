@@ -26,6 +26,7 @@ def must_be_honest(query: str, status: int, body: Any) -> None:
     assert not problems(status, body), (query, status, body)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", [Mode.POSITIVE, Mode.NEGATIVE], ids=["valid", "invalid"])
 async def test_fuzzed_operations_get_honest_answers(settings: Settings, mode: Mode) -> None:
     async with client_for(settings, rate_limit_enabled=False) as client:
