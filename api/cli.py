@@ -11,6 +11,7 @@ from api import migrate
 from api.coverage import UnknownDocument, coverage
 from api.db import create_session_factory, engine_scope
 from api.fixtures import FixtureError, is_empty, load_fixtures
+from api.import_lock import EXIT_LOCKED, ImportLocked
 from api.search_index import ensure_search_index
 from api.settings import PROJECT_ROOT, Settings, get_settings
 from api.sipri.cli import import_app
@@ -45,6 +46,9 @@ def _run(settings: Settings, paths: list[Path] | None) -> None:
         for problem in error.problems:
             typer.echo(f"  {problem}", err=True)
         raise typer.Exit(1) from error
+    except ImportLocked as error:
+        typer.secho(str(error), fg="red", err=True)
+        raise typer.Exit(EXIT_LOCKED) from error
     if summary:
         typer.echo(f"Loaded: {summary}")
 
