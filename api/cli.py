@@ -8,6 +8,7 @@ import typer
 import uvicorn
 
 from api import migrate
+from api.backup_cli import backup_command, restore_command
 from api.coverage import UnknownDocument, coverage
 from api.db import create_session_factory, engine_scope
 from api.fixtures import FixtureError, is_empty, load_fixtures
@@ -90,6 +91,10 @@ def upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = 
 
     asyncio.run(run())
     typer.echo(f"Database at {revision}.")
+
+
+db_app.command("backup")(backup_command)
+db_app.command("restore")(restore_command)
 
 
 @app.command("coverage")
