@@ -11,6 +11,7 @@ from api import migrate
 from api.coverage import UnknownDocument, coverage
 from api.db import create_session_factory, engine_scope
 from api.fixtures import FixtureError, is_empty, load_fixtures
+from api.observability import log_config
 from api.search_index import ensure_search_index
 from api.settings import PROJECT_ROOT, Settings, get_settings
 from api.sipri.cli import import_app
@@ -65,6 +66,8 @@ def serve(
         port=port or settings.port,
         workers=workers or settings.workers,
         http="api.tcp:NoDelayH11Protocol",
+        log_config=log_config(),
+        access_log=False,  # api.observability logs each request, with more to say
     )
 
 

@@ -25,6 +25,8 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
+from api.observability import record_operation
+from api.persisted_queries import PersistedQueries, PersistedQueryMiss
 from schema.errors import TIMEOUT_MESSAGE, ErrorCode
 
 logger = logging.getLogger("silkgraph.http")
@@ -128,12 +130,21 @@ class SilkgraphRouter(GraphQLRouter[Any, None]):
         timeout: float,
         max_batch_size: int,
         max_json_depth: int,
+        persisted_queries: PersistedQueries | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.timeout = timeout
         self.max_batch_size = max_batch_size
         self.max_json_depth = max_json_depth
+        self.persisted_queries = persisted_queries
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET with `extensions` is an Apollo persisted query (sent with Accept: */*), not a
+        # browser asking for GraphiQL.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(
+            request
+        )
 
     # -- reading the request, writing the answer ------------------------------------------
 
@@ -171,6 +182,24 @@ class SilkgraphRouter(GraphQLRouter[Any, None]):
     # -- running it ------------------------------------------------------------------------
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        request, data, digest = kwargs["request"], kwargs["request_data"], None
+        if self.persisted_queries is not None:
+            try:
+                data, digest = self.persisted_queries.resolve(data)
+            except PersistedQueryMiss as miss:
+                # As Apollo Server: the same GET succeeds once the client has sent the text.
+                kwargs["sub_response"].headers["cache-control"] = (
+                    "private, no-cache, must-revalidate"
+                )
+                record_operation(request, data, miss.result)
+                return miss.result
+        result = await self._execute_within_deadline(*args, **{**kwargs, "request_data": data})
+        if digest is not None and result.data is not None and self.persisted_queries is not None:
+            self.persisted_queries.keep(digest, data.query)
+        record_operation(request, data, result)
+        return result
+
+    async def _execute_within_deadline(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         deadline = asyncio.timeout(self.timeout)
         try:
             async with deadline:
