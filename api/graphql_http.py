@@ -41,6 +41,13 @@ _STATUS_OF_CODE = {
     ErrorCode.INTERNAL_SERVER_ERROR.value: 500,
 }
 
+# Errors answered 200 whatever the media type, as Apollo Server does: Apollo clients read the
+# answer's errors to retry with the query's text, and a 4xx would make some treat it as fatal.
+_ALWAYS_200 = {
+    ErrorCode.PERSISTED_QUERY_NOT_FOUND.value,
+    ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED.value,
+}
+
 # Strawberry's refusals, by status and reason, reworded where the reason alone is unclear.
 _REFUSALS: dict[tuple[int, str], tuple[int, ErrorCode, str | None]] = {
     (400, "Unsupported content type"): (
@@ -231,6 +238,8 @@ class SilkgraphRouter(GraphQLRouter[Any, None]):
             body.pop("data", None)
             codes = [(e.extensions or {}).get("code") for e in result.errors]
             status = next((_STATUS_OF_CODE[c] for c in codes if c in _STATUS_OF_CODE), 400)
+            if set(codes) <= _ALWAYS_200:
+                status = 200
         request.state.graphql_statuses = [*statuses, status]
         return body
 

@@ -3,6 +3,9 @@ PersistedQueryNotFound, the hash with its text, then the hash alone again, by PO
 
 import hashlib
 import json
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,8 +14,12 @@ from cross_web import HTTPException
 from strawberry.http import GraphQLRequestData
 
 from api.persisted_queries import PersistedQueries, PersistedQueryMiss
-from api.settings import Settings
+from api.settings import PROJECT_ROOT, Settings
+from tests.conftest import IN_CI
 from tests.graphql import client_for
+from tests.live import live_server
+
+APOLLO = PROJECT_ROOT / "tests" / "apollo_client"
 
 MEMBERS = """query OtsMembers($year: Int!) {
   organisation(acronym: "OTS") {
@@ -62,6 +69,29 @@ async def test_an_unknown_hash_asks_for_the_text_then_the_hash_alone_runs_it(
     assert by_get.status_code == 200
     assert by_get.headers["content-type"].startswith("application/json")
     assert _codes(by_get.json()) == _codes(registered.json())
+
+
+async def test_not_found_is_200_under_graphql_response_json_too(
+    client: httpx.AsyncClient,
+) -> None:
+    # Apollo Client 4 asks for application/graphql-response+json first; Apollo Server still
+    # answers these 200, and the persisted-queries link expects it.
+    answer = await client.post(
+        "/graphql",
+        json={"extensions": _persisted(MEMBERS_HASH)},
+        headers={"accept": "application/graphql-response+json,application/json;q=0.9"},
+    )
+
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/graphql-response+json")
+    assert answer.json() == {
+        "errors": [
+            {
+                "message": "PersistedQueryNotFound",
+                "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"},
+            }
+        ]
+    }
 
 
 async def test_the_text_can_be_registered_by_get_too(client: httpx.AsyncClient) -> None:
@@ -169,3 +199,40 @@ def test_a_store_of_no_size_keeps_nothing() -> None:
         store.resolve(GraphQLRequestData(None, None, None, extensions=_persisted(MEMBERS_HASH)))
     with pytest.raises(HTTPException, match="does not match"):
         store.resolve(GraphQLRequestData("{ x }", None, None, extensions=_persisted(MEMBERS_HASH)))
+
+
+def test_apollo_clients_persisted_query_link(database_url: str, tmp_path: Path) -> None:
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not (node and npm):
+        if IN_CI:
+            pytest.fail("CI must run Apollo Client against the server, but node is missing")
+        pytest.skip("node and npm are needed to run Apollo Client (CI installs them)")
+    if not (APOLLO / "node_modules" / "@apollo" / "client").exists():
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=APOLLO, check=True, timeout=300
+        )
+
+    with live_server(database_url, log=tmp_path / "server.log") as base:
+        done = subprocess.run(
+            [node, "persisted.mjs", f"{base}/graphql"],
+            cwd=APOLLO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+
+    seen = json.loads(done.stdout)
+    assert seen["first"]["organisation"]["name"] == "Organization of Turkic States"
+    assert seen["second"]["organisation"]["name"] == "Collective Security Treaty Organisation"
+    # The hash alone by GET, unknown; hash and text by POST; then the hash alone suffices.
+    assert seen["requests"] == [
+        {"method": "GET", "status": 200, "sentQueryText": False, "sentHash": True},
+        {"method": "POST", "status": 200, "sentQueryText": True, "sentHash": True},
+        {"method": "GET", "status": 200, "sentQueryText": False, "sentHash": True},
+    ]
+    log = [json.loads(line) for line in (tmp_path / "server.log").read_text().splitlines()
+           if line.startswith("{")]  # fmt: skip
+    assert [line["codes"] for line in log if line["path"] == "/graphql"] == [
+        ["PERSISTED_QUERY_NOT_FOUND"], [], []
+    ]  # fmt: skip
