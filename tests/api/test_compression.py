@@ -1,13 +1,13 @@
 """gzip for answers worth it: introspection and exports shrink, small answers stay as they are,
 and streamed exports still leave in pieces, each one readable as it arrives."""
 
-import asyncio
 import json
 import zlib
-from typing import Any
 
 import httpx
 from graphql import get_introspection_query
+
+from tests.asgi import get_streamed
 
 GZIP = {"accept-encoding": "gzip"}
 
@@ -34,42 +34,9 @@ async def test_a_small_answer_is_sent_as_it_is(client: httpx.AsyncClient) -> Non
 
 
 async def test_an_export_is_compressed_and_still_streamed(client: httpx.AsyncClient) -> None:
-    # Straight through ASGI, since httpx's test transport gathers the body into one piece.
     app = client.app  # type: ignore[attr-defined]
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/export/states.ndjson",
-        "raw_path": b"/export/states.ndjson",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"silkgraph.test"), (b"accept-encoding", b"gzip")],
-        "client": ("127.0.0.1", 1234),
-        "server": ("silkgraph.test", 80),
-    }
-    headers: dict[bytes, bytes] = {}
-    pieces: list[bytes] = []
-    requested = False
-    never = asyncio.Event()
-
-    async def receive() -> dict[str, Any]:
-        nonlocal requested
-        if not requested:
-            requested = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await never.wait()  # the client stays connected
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            headers.update(message["headers"])
-        elif message["type"] == "http.response.body" and message.get("body"):
-            pieces.append(message["body"])
-
-    await app(scope, receive, send)
+    answer = await get_streamed(app, "/export/states.ndjson", [(b"accept-encoding", b"gzip")])
+    headers, pieces = answer.headers, answer.pieces
 
     assert headers[b"content-encoding"] == b"gzip"
     assert b"content-length" not in headers  # its length is not known before the end

@@ -3,7 +3,6 @@ PersistedQueryNotFound, the hash with its text, then the hash alone again, by PO
 
 import hashlib
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -15,9 +14,9 @@ from strawberry.http import GraphQLRequestData
 
 from api.persisted_queries import PersistedQueries, PersistedQueryMiss
 from api.settings import PROJECT_ROOT, Settings
-from tests.conftest import IN_CI
 from tests.graphql import client_for
 from tests.live import live_server
+from tests.node import npm_project
 
 APOLLO = PROJECT_ROOT / "tests" / "apollo_client"
 
@@ -202,15 +201,7 @@ def test_a_store_of_no_size_keeps_nothing() -> None:
 
 
 def test_apollo_clients_persisted_query_link(database_url: str, tmp_path: Path) -> None:
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not (node and npm):
-        if IN_CI:
-            pytest.fail("CI must run Apollo Client against the server, but node is missing")
-        pytest.skip("node and npm are needed to run Apollo Client (CI installs them)")
-    if not (APOLLO / "node_modules" / "@apollo" / "client").exists():
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=APOLLO, check=True, timeout=300
-        )
+    node, _ = npm_project(APOLLO, "@apollo/client", "Apollo Client against the server")
 
     with live_server(database_url, log=tmp_path / "server.log") as base:
         done = subprocess.run(

@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from api.settings import PROJECT_ROOT
-from tests.conftest import IN_CI
 from tests.graphql import data_of
 from tests.live import live_server
+from tests.node import npm_project, tool
 
 README = PROJECT_ROOT / "README.md"
 TS_CLIENT = PROJECT_ROOT / "tests" / "ts_client"
@@ -38,15 +37,6 @@ def curl_commands() -> list[str]:
     return [
         line for block in blocks("sh") for line in block.splitlines() if line.startswith("curl ")
     ]
-
-
-def _tool(name: str) -> str:
-    found = shutil.which(name)
-    if found:
-        return found
-    if IN_CI:
-        pytest.fail(f"CI must run the README's examples, but {name} is not installed")
-    pytest.skip(f"{name} is needed for the README's examples (CI installs it)")
 
 
 def _rows(output: str) -> int:
@@ -71,7 +61,7 @@ def test_the_readme_shows_the_examples_this_file_runs() -> None:
 
 
 def test_the_curl_and_python_examples_return_rows(database_url: str, tmp_path: Path) -> None:
-    curl = _tool("curl")
+    curl = tool("curl", "the README's examples")
     with live_server(database_url, log=tmp_path / "server.log") as base:
         answers = {}
         for command in curl_commands():
@@ -97,16 +87,6 @@ def test_the_curl_and_python_examples_return_rows(database_url: str, tmp_path: P
     assert len(printed) == 5
 
 
-def _npm_ready(npm: str) -> None:
-    if not (TS_CLIENT / "node_modules" / ".bin" / "graphql-codegen").exists():
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--silent"],
-            cwd=TS_CLIENT,
-            check=True,
-            timeout=600,
-        )
-
-
 def _build(npm: str, project: Path) -> subprocess.CompletedProcess[str]:
     """graphql-codegen, then tsc, in `project`: the first failure's output, or the last's."""
     for script in ("codegen", "build"):
@@ -123,8 +103,7 @@ def _build(npm: str, project: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_typescript_client_compiles_and_runs(database_url: str, tmp_path: Path) -> None:
-    node, npm = _tool("node"), _tool("npm")
-    _npm_ready(npm)
+    node, npm = npm_project(TS_CLIENT, ".bin/graphql-codegen", "the README's TypeScript client")
 
     built = _build(npm, TS_CLIENT)
     assert built.returncode == 0, built.stdout + built.stderr
@@ -146,9 +125,7 @@ def test_the_typescript_client_compiles_and_runs(database_url: str, tmp_path: Pa
 
 
 def test_the_generated_types_refuse_a_wrong_field(tmp_path: Path) -> None:
-    _tool("node")
-    npm = _tool("npm")
-    _npm_ready(npm)
+    _, npm = npm_project(TS_CLIENT, ".bin/graphql-codegen", "the README's TypeScript client")
     project = tmp_path / "client"
     shutil.copytree(TS_CLIENT, project, ignore=shutil.ignore_patterns("node_modules", "gql"))
     (project / "node_modules").symlink_to(TS_CLIENT / "node_modules")
