@@ -21,6 +21,7 @@ from api.limits import BodySizeLimit, RateLimit, RateLimiter
 from api.metrics import Metrics
 from api.observability import RequestObserver
 from api.persisted_queries import PersistedQueries
+from api.read_snapshot import ReadSnapshot
 from api.settings import Settings, get_settings
 from schema import build_schema
 from schema.context import Context
@@ -60,14 +61,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         await engine.dispose()
 
-    async def context() -> Context:
+    async def context() -> AsyncIterator[Context]:
         # Fresh loaders per request: their caches must not leak between requests or users.
-        return Context(
-            settings=settings,
-            sessions=sessions,
-            loaders=Loaders(sessions),
-            request_id=correlation_id.get(),
-        )
+        # One snapshot per request: its answer never mixes data from before and after a write.
+        snapshot = ReadSnapshot(engine)
+        try:
+            yield Context(
+                settings=settings,
+                sessions=snapshot,
+                loaders=Loaders(snapshot),
+                request_id=correlation_id.get(),
+            )
+        finally:
+            await snapshot.close()
 
     app = FastAPI(
         title="silkgraph",

@@ -166,6 +166,7 @@ async def test_each_request_is_one_json_log_line(
     assert (refused["status"], refused["outcome"]) == (400, "error")
 
 
+@pytest.mark.slow
 def test_serve_writes_the_json_lines_to_its_output(database_url: str, tmp_path: Path) -> None:
     log = tmp_path / "server.log"
     with live_server(database_url, log=log) as base:

@@ -200,6 +200,7 @@ def test_a_store_of_no_size_keeps_nothing() -> None:
         store.resolve(GraphQLRequestData("{ x }", None, None, extensions=_persisted(MEMBERS_HASH)))
 
 
+@pytest.mark.slow
 def test_apollo_clients_persisted_query_link(database_url: str, tmp_path: Path) -> None:
     node, _ = npm_project(APOLLO, "@apollo/client", "Apollo Client against the server")
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from api.settings import PROJECT_ROOT
 from tests.graphql import data_of
@@ -60,6 +61,7 @@ def test_the_readme_shows_the_examples_this_file_runs() -> None:
     assert typescript == (TS_CLIENT / "src" / "example.ts").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_curl_and_python_examples_return_rows(database_url: str, tmp_path: Path) -> None:
     curl = tool("curl", "the README's examples")
     with live_server(database_url, log=tmp_path / "server.log") as base:
@@ -102,6 +104,7 @@ def _build(npm: str, project: Path) -> subprocess.CompletedProcess[str]:
     return done
 
 
+@pytest.mark.slow
 def test_the_typescript_client_compiles_and_runs(database_url: str, tmp_path: Path) -> None:
     node, npm = npm_project(TS_CLIENT, ".bin/graphql-codegen", "the README's TypeScript client")
 
@@ -124,6 +127,7 @@ def test_the_typescript_client_compiles_and_runs(database_url: str, tmp_path: Pa
     assert len(printed) == 9
 
 
+@pytest.mark.slow
 def test_the_generated_types_refuse_a_wrong_field(tmp_path: Path) -> None:
     _, npm = npm_project(TS_CLIENT, ".bin/graphql-codegen", "the README's TypeScript client")
     project = tmp_path / "client"
