@@ -17,6 +17,7 @@ from api.db import create_engine, create_session_factory
 from api.export import export_router
 from api.graphql_http import SilkgraphRouter, error_response
 from api.limits import BodySizeLimit, RateLimit, RateLimiter
+from api.pages import install_pages
 from api.settings import Settings, get_settings
 from schema import build_schema
 from schema.context import Context
@@ -69,12 +70,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="silkgraph",
         summary="A source-cited GraphQL knowledge base of international relations.",
         lifespan=lifespan,
+        docs_url=None,  # api.pages serves /docs and /redoc from the package, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
+    schema = build_schema(settings)
     app.include_router(
         SilkgraphRouter(
-            build_schema(settings),
+            schema,
             context_getter=context,
             graphql_ide="graphiql" if settings.introspection else None,
             timeout=settings.request_timeout,
@@ -84,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         prefix="/graphql",
     )
     app.include_router(export_router(sessions))
+    install_pages(app, settings, schema.as_str() + "\n")
 
     @app.get("/healthz", summary="200 once the database answers, 503 while it does not.")
     async def healthz() -> JSONResponse:

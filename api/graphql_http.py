@@ -18,13 +18,14 @@ from asgi_correlation_id import correlation_id
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
+from api.pages import graphiql_html
 from schema.errors import TIMEOUT_MESSAGE, ErrorCode
 
 logger = logging.getLogger("silkgraph.http")
@@ -134,6 +135,10 @@ class SilkgraphRouter(GraphQLRouter[Any, None]):
         self.timeout = timeout
         self.max_batch_size = max_batch_size
         self.max_json_depth = max_json_depth
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        # Strawberry's page loads GraphiQL from unpkg; ours from the package (api.pages).
+        return HTMLResponse(graphiql_html())
 
     # -- reading the request, writing the answer ------------------------------------------
 
