@@ -25,7 +25,7 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from api.pages import graphiql_html
+from api.pages import graphiql_html, html_response
 from schema.errors import TIMEOUT_MESSAGE, ErrorCode
 
 logger = logging.getLogger("silkgraph.http")
@@ -138,7 +138,7 @@ class SilkgraphRouter(GraphQLRouter[Any, None]):
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         # Strawberry's page loads GraphiQL from unpkg; ours from the package (api.pages).
-        return HTMLResponse(graphiql_html())
+        return html_response(graphiql_html())
 
     # -- reading the request, writing the answer ------------------------------------------
 

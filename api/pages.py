@@ -30,6 +30,31 @@ _FAVICON = (
 )
 
 
+# The browser itself refuses to load anything from another host, whatever a vendored script
+# asks (Redoc shows Redocly's logo from their CDN, with no option to leave it out).
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline'",  # the /docs and /redoc pages start inline
+        "style-src 'self' 'unsafe-inline'",  # GraphiQL, Swagger UI and Redoc style inline
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "worker-src 'self' blob:",  # Redoc's search runs in a worker made from a blob
+        "connect-src 'self'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    )
+)
+
+
+def html_response(page: str | HTMLResponse) -> HTMLResponse:
+    """A page that may load from this server only."""
+    response = page if isinstance(page, HTMLResponse) else HTMLResponse(page)
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    return response
+
+
 def _page(name: str, **values: str) -> str:
     return Template((STATIC / name).read_text(encoding="utf-8")).substitute(
         favicon=_FAVICON, **values
@@ -96,11 +121,11 @@ def install_pages(app: FastAPI, settings: Settings, sdl: str) -> None:
 
     @router.get("/")
     async def home() -> HTMLResponse:
-        return HTMLResponse(_home_html(settings))
+        return html_response(_home_html(settings))
 
     @router.get("/explore")
     async def explore() -> HTMLResponse:
-        return HTMLResponse(
+        return html_response(
             _page("explore.html", cytoscape=asset_path("cytoscape", "cytoscape.min.js"))
         )
 
@@ -113,24 +138,28 @@ def install_pages(app: FastAPI, settings: Settings, sdl: str) -> None:
 
     @router.get("/docs")
     async def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=openapi_url,
-            title=f"{app.title} – exports and health",
-            swagger_js_url=asset_path("swagger-ui-dist", "swagger-ui-bundle.js"),
-            swagger_css_url=asset_path("swagger-ui-dist", "swagger-ui.css"),
-            swagger_favicon_url=asset_path("swagger-ui-dist", "favicon-32x32.png"),
-            # Swagger UI otherwise asks validator.swagger.io for a badge.
-            swagger_ui_parameters={"validatorUrl": None},
+        return html_response(
+            get_swagger_ui_html(
+                openapi_url=openapi_url,
+                title=f"{app.title} – exports and health",
+                swagger_js_url=asset_path("swagger-ui-dist", "swagger-ui-bundle.js"),
+                swagger_css_url=asset_path("swagger-ui-dist", "swagger-ui.css"),
+                swagger_favicon_url=asset_path("swagger-ui-dist", "favicon-32x32.png"),
+                # Swagger UI otherwise asks validator.swagger.io for a badge.
+                swagger_ui_parameters={"validatorUrl": None},
+            )
         )
 
     @router.get("/redoc")
     async def redoc() -> HTMLResponse:
-        return get_redoc_html(
-            openapi_url=openapi_url,
-            title=f"{app.title} – exports and health",
-            redoc_js_url=asset_path("redoc", "redoc.standalone.js"),
-            redoc_favicon_url=asset_path("swagger-ui-dist", "favicon-32x32.png"),
-            with_google_fonts=False,
+        return html_response(
+            get_redoc_html(
+                openapi_url=openapi_url,
+                title=f"{app.title} – exports and health",
+                redoc_js_url=asset_path("redoc", "redoc.standalone.js"),
+                redoc_favicon_url=asset_path("swagger-ui-dist", "favicon-32x32.png"),
+                with_google_fonts=False,
+            )
         )
 
     app.include_router(router)

@@ -135,6 +135,10 @@ async def test_no_page_loads_or_links_anything_from_another_host(
     for path, response in crawled.items():
         assert response.status_code == 200, path
         if "html" in response.headers["content-type"]:
+            # and the browser is told to refuse whatever a script would load from elsewhere
+            policy = response.headers["content-security-policy"]
+            assert "default-src 'self'" in policy, path
+            assert "http" not in policy, path
             references = _References()
             references.feed(response.text)
             assert [ref for ref in references.found if _foreign(ref[2])] == [], path
