@@ -7,19 +7,16 @@ from typing import Any
 import httpx
 import pytest
 
-from api.app import create_app
 from api.export import EXPORTS, known_parameters
 from api.settings import Settings
+from tests.graphql import client_for
 
 
 @pytest.fixture
 async def unlimited(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """A client the rate limit lets through: one test sends hundreds of requests."""
-    app = create_app(settings.model_copy(update={"rate_limit_enabled": False}))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://silkgraph.test") as c:
-        yield c
-    await app.state.engine.dispose()
+    async with client_for(settings, rate_limit_enabled=False) as client:
+        yield client
 
 
 SAMPLE = {"integer": "2020", "number": "1.5", "boolean": "true", "string": "x"}
