@@ -118,6 +118,8 @@ def install_pages(app: FastAPI, settings: Settings, sdl: str) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     router = APIRouter(include_in_schema=False)
     openapi_url = app.openapi_url or "/openapi.json"
+    docs_title = f"{app.title} – exports and health"
+    favicon = asset_path("swagger-ui-dist", "favicon-32x32.png")
 
     @router.get("/")
     async def home() -> HTMLResponse:
@@ -141,10 +143,10 @@ def install_pages(app: FastAPI, settings: Settings, sdl: str) -> None:
         return html_response(
             get_swagger_ui_html(
                 openapi_url=openapi_url,
-                title=f"{app.title} – exports and health",
+                title=docs_title,
                 swagger_js_url=asset_path("swagger-ui-dist", "swagger-ui-bundle.js"),
                 swagger_css_url=asset_path("swagger-ui-dist", "swagger-ui.css"),
-                swagger_favicon_url=asset_path("swagger-ui-dist", "favicon-32x32.png"),
+                swagger_favicon_url=favicon,
                 # Swagger UI otherwise asks validator.swagger.io for a badge.
                 swagger_ui_parameters={"validatorUrl": None},
             )
@@ -155,10 +157,10 @@ def install_pages(app: FastAPI, settings: Settings, sdl: str) -> None:
         return html_response(
             get_redoc_html(
                 openapi_url=openapi_url,
-                title=f"{app.title} – exports and health",
+                title=docs_title,
                 redoc_js_url=asset_path("redoc", "redoc.standalone.js"),
-                redoc_favicon_url=asset_path("swagger-ui-dist", "favicon-32x32.png"),
-                with_google_fonts=False,
+                redoc_favicon_url=favicon,
+                with_google_fonts=False,  # they come from Google's servers
             )
         )
 

@@ -172,11 +172,15 @@
     window.explorer.cy = cy;
     const legend = Object.keys(KIND_COLOURS)
       .filter((kind) => network.nodes.some((n) => n.kind === kind))
-      .map((kind) => `${kind.toLowerCase().replace(/_/g, " ")}: ${KIND_COLOURS[kind]}`);
-    $("legend").textContent =
+      .map((kind) => el("span", { class: "kind" },
+        el("span", { class: "swatch", style: `background:${KIND_COLOURS[kind]}` }),
+        kind.toLowerCase().replace(/_/g, " ")));
+    $("legend").replaceChildren(
       `${network.nodes.length} actors, ${network.edges.length} ties` +
-      (network.truncated ? " (cut short at 400 actors)" : "") +
-      ". Click an actor to centre on it, a tie to see its record. " + legend.join(" · ");
+        (network.truncated ? " (cut short at 400 actors)" : "") +
+        ". Click an actor to centre on it, a tie to see its record. ",
+      ...legend,
+    );
   }
 
   // -- the side panels --------------------------------------------------------------------
@@ -300,18 +304,22 @@
     url.searchParams.set("depth", depth);
     history.replaceState(null, "", url);
     const { network } = await gql(NETWORK, { center, depth });
-    drawGraph(network);
     const centre = network.nodes.find((n) => n.depth === 0);
+    // The panels' request runs on the server while the graph is laid out here.
+    const details = gql(ACTOR, { id: centre.id });
+    drawGraph(network);
     $("actor-title").textContent = centre.label;
-    // First paint: cytoscape has drawn the graph once (times are from navigation start).
-    const drawn = new Promise((resolve) => cy.one("render", () => requestAnimationFrame(resolve)));
+    // First paint: cytoscape draws in its next animation frame; the one after that comes
+    // once the graph is on screen (times are from navigation start).
+    const drawn = new Promise((resolve) =>
+      requestAnimationFrame(() => requestAnimationFrame(resolve)));
     drawn.then(() => {
       if (window.explorer.firstPaint === null) {
         window.explorer.firstPaint = performance.now();
         performance.mark("explorer-graph-painted");
       }
     });
-    const { node } = await gql(ACTOR, { id: centre.id });
+    const { node } = await details;
     drawTimeline(node.timeline);
     if (node.__typename === "State") {
       drawMemberships(node.memberships, (s) => s.organisation.acronym || s.organisation.name);
