@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.browser import offline_page
 from tests.live import live_server
@@ -37,6 +38,7 @@ def _ask(base: str, query: str, **variables: Any) -> dict[str, Any]:
     return data
 
 
+@pytest.mark.slow
 def test_graphiql_and_the_openapi_pages_work_offline(database_url: str, tmp_path: Path) -> None:
     with live_server(database_url, log=tmp_path / "server.log") as base, offline_page() as b:
         page = b.page
@@ -77,6 +79,7 @@ def test_graphiql_and_the_openapi_pages_work_offline(database_url: str, tmp_path
         assert [e for e in b.console_errors if "cdn.redoc.ly/redoc/logo-mini.svg" not in e] == []
 
 
+@pytest.mark.slow
 def test_explorer_draws_network_timeline_memberships_suppliers_and_quotes(
     database_url: str, tmp_path: Path
 ) -> None:
