@@ -223,3 +223,30 @@ async def test_openapi_pages_use_the_packaged_scripts(client: httpx.AsyncClient,
     assert "cdn.jsdelivr.net" not in page
     assert "fonts.googleapis.com" not in page
     assert "/static/vendor/" in page
+
+
+def test_refreshing_from_the_same_tarballs_rewrites_the_same_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # npm pack stood in for by tarball layouts rebuilt from the committed files.
+    committed = {p.folder: p for p in vendor.PACKAGES}
+
+    def pack(spec: str, into: Path) -> Path:
+        name, _, version = spec.rpartition("@")
+        unpacked = into / spec.replace("/", "_") / "package"
+        if (name, version) == ("graphiql-explorer", "0.9.0"):
+            source = vendor.VENDOR / "graphiql__plugin-explorer@1.0.2"
+            (unpacked / "LICENSE").parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / "LICENSE.graphiql-explorer", unpacked / "LICENSE")
+            return unpacked
+        (package,) = [p for p in committed.values() if (p.name, p.version) == (name, version)]
+        for path in package.files:
+            (unpacked / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(vendor.VENDOR / package.folder / Path(path).name, unpacked / path)
+        return unpacked
+
+    monkeypatch.setattr(vendor, "_pack", pack)
+    vendor.refresh(tmp_path / "vendor")
+
+    assert vendor.problems(tmp_path / "vendor") == []
+    assert (tmp_path / "vendor" / "MANIFEST.json").read_text() == vendor.MANIFEST.read_text()
