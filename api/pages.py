@@ -72,8 +72,8 @@ def examples() -> list[tuple[str, str, str]]:
 
 
 def graphiql_url(query: str) -> str:
-    """GraphiQL opened on `query`."""
-    return f"/graphql?query={quote(query)}"
+    """GraphiQL opened on `query`: as `q`, since GET /graphql?query=… runs the query instead."""
+    return f"/graphql?q={quote(query)}"
 
 
 def graphiql_html() -> str:

@@ -7,6 +7,7 @@
   const params = new URLSearchParams(window.location.search);
   const endpoint = window.location.origin + window.location.pathname;
 
+  // The query travels as `q`: GET /graphql?query=… runs it rather than opening GraphiQL.
   function keepInURL(name, value) {
     const next = new URLSearchParams(window.location.search);
     if (value) next.set(name, value);
@@ -31,7 +32,7 @@
   }
 
   function App() {
-    const [query, setQuery] = React.useState(params.get("query") || example);
+    const [query, setQuery] = React.useState(params.get("q") || example);
     const [variables, setVariables] = React.useState(params.get("variables") || undefined);
     const explorer = React.useMemo(() => GraphiQLPluginExplorer.explorerPlugin(), []);
     const fetcher = React.useMemo(() => GraphiQL.createFetcher({ url: endpoint }), []);
@@ -44,7 +45,7 @@
         variables: variables,
         defaultEditorToolsVisibility: true,
         inputValueDeprecation: true,
-        onEditQuery: (text) => { setQuery(text); keepInURL("query", text); },
+        onEditQuery: (text) => { setQuery(text); keepInURL("q", text); },
         onEditVariables: (text) => { setVariables(text); keepInURL("variables", text); },
       },
       h(GraphiQL.Logo, null, h(Logo)),

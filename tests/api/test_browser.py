@@ -71,6 +71,10 @@ def test_graphiql_and_the_openapi_pages_work_offline(database_url: str, tmp_path
         page.locator("h2", has_text="Stream arms-transfers as CSV or NDJSON").wait_for()
 
         page.goto(f"{base}/")
+        page.get_by_role("link", name="kyrgyzstan-drones").click()
+        page.wait_for_selector(".graphiql-container")
+        assert 'recipient: "KGZ"' in page.locator(".graphiql-query-editor").inner_text()
+        page.goto(f"{base}/")
         page.get_by_role("link", name="The explorer").click()
         page.wait_for_url(f"{base}/explore")
 

@@ -166,10 +166,15 @@ async def test_home_page_leads_to_graphiql_the_explorer_the_sdl_the_exports_and_
         assert f">{name}</a>" in response.text
         assert html.escape(about) in response.text
         assert graphiql_url(text) in hrefs
-    query = httpx.URL(BASE + graphiql_url(listed[0][2])).params["query"]
+    link = graphiql_url(listed[0][2])
+    query = httpx.URL(BASE + link).params["q"]
     answer = await client.post("/graphql", json={"query": query})
     assert answer.status_code == 200
     assert "errors" not in answer.json()
+    # and the link opens GraphiQL in a browser, not the query's JSON answer
+    opened = await client.get(link, headers={"accept": "text/html,*/*;q=0.8"})
+    assert opened.headers["content-type"].startswith("text/html")
+    assert "graphiql.min.js" in opened.text
     assert query == listed[0][2]
 
 
