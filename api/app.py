@@ -20,6 +20,7 @@ from api.graphql_http import SilkgraphRouter, error_response
 from api.limits import BodySizeLimit, RateLimit, RateLimiter
 from api.metrics import Metrics
 from api.observability import RequestObserver
+from api.pages import install_pages
 from api.persisted_queries import PersistedQueries
 from api.read_snapshot import ReadSnapshot
 from api.settings import Settings, get_settings
@@ -79,12 +80,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="silkgraph",
         summary="A source-cited GraphQL knowledge base of international relations.",
         lifespan=lifespan,
+        docs_url=None,  # api.pages serves /docs and /redoc from the package, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
+    schema = build_schema(settings)
     app.include_router(
         SilkgraphRouter(
-            build_schema(settings),
+            schema,
             context_getter=context,
             graphql_ide="graphiql" if settings.introspection else None,
             timeout=settings.request_timeout,
@@ -98,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics = Metrics() if settings.metrics_enabled else None
     if metrics is not None:
         app.include_router(metrics.router())
+    install_pages(app, settings, schema.as_str() + "\n")
 
     @app.get("/healthz", summary="200 once the database answers, 503 while it does not.")
     async def healthz() -> JSONResponse:

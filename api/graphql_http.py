@@ -18,7 +18,7 @@ from asgi_correlation_id import correlation_id
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -26,6 +26,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from api.observability import record_operation
+from api.pages import graphiql_html, html_response
 from api.persisted_queries import PersistedQueries, PersistedQueryMiss
 from schema.errors import TIMEOUT_MESSAGE, ErrorCode
 
@@ -152,6 +153,10 @@ class SilkgraphRouter(GraphQLRouter[Any, None]):
         return "extensions" not in request.query_params and super().should_render_graphql_ide(
             request
         )
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        # Strawberry's page loads GraphiQL from unpkg; ours from the package (api.pages).
+        return html_response(graphiql_html())
 
     # -- reading the request, writing the answer ------------------------------------------
 
