@@ -8,7 +8,8 @@ import pytest
 from api.models.enums import TransferCondition, TransferStatus, WeaponCategory
 from api.settings import PROJECT_ROOT
 from api.sipri.crosswalk import ActorKind, Crosswalk
-from api.sipri.importer import slug, transfer_status
+from api.sipri.identity import slug
+from api.sipri.importer import transfer_status
 from api.sipri.reader import Layout, SipriRow, read_register
 
 DATA = PROJECT_ROOT / "tests" / "data" / "sipri"

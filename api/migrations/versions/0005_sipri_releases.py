@@ -57,9 +57,7 @@ def upgrade() -> None:
         sa.Column("old_value", sa.Text(), nullable=True),
         sa.Column("new_value", sa.Text(), nullable=True),
         sa.Column("uncertain", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["arms_transfer_id"], ["arms_transfer.id"], ondelete="SET NULL"
-        ),
+        sa.ForeignKeyConstraint(["arms_transfer_id"], ["arms_transfer.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["export_id"], ["sipri_export.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )
