@@ -143,3 +143,96 @@ async def test_a_re_saved_file_asks_for_its_date_and_removes_nothing(
     assert "selection: unknown (no first line)" in output
     assert "deals: 1 added, 1 changed, 0 removed, 10 unchanged" in output
     assert "sipri:dza/rus/2020/kornet" in sipri_keys(await state(client))
+
+
+EXPORTS = """
+{ sipriExports(first: 10) { totalCount edges { node {
+    release stamp fileName layout selection deliveriesOnly yearStart yearEnd suppliers
+    recipients deals added changed removed unchanged uncertain document { key } } } } }
+"""
+CHANGES = """
+query ($release: Int!, $after: String) {
+  sipriChanges(release: $release, first: 3, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { deal kind field oldValue newValue uncertain export { release } } } } }
+"""
+TB2_HISTORY = """
+{ armsTransfers(filter: { recipient: "KGZ", source: "sipri", textContains: "TB2" }) {
+    edges { node { key sipriExports { release stamp }
+      history { kind field oldValue newValue export { release } } } } } }
+"""
+KAZ = """
+query ($source: String) { armsTransfers(filter: { recipient: "KAZ", source: $source }) {
+  totalCount } }
+"""
+
+
+async def test_exports_history_and_changes_are_in_graphql(
+    database_url: str, client: httpx.AsyncClient
+) -> None:
+    await run("import", "sipri", SMALL, database_url=database_url)
+    code, output = await run(
+        "import", "sipri", "--allow-removals", NEWER, database_url=database_url
+    )
+    assert code == 0, output
+
+    exports = nodes((await data_of(client, EXPORTS))["sipriExports"])
+    assert [(e["release"], e["added"], e["changed"], e["removed"]) for e in exports] == [
+        (2024, 12, 0, 0),
+        (2025, 1, 1, 1),
+    ]
+    newer = exports[1]
+    assert (newer["deliveriesOnly"], newer["yearStart"], newer["yearEnd"]) == (False, 1950, 2024)
+    assert (newer["suppliers"], newer["recipients"], newer["deals"]) == (None, None, 12)
+    assert newer["document"] == {"key": "sipri-trade-register-2025-03-10"}
+    # The CLI said the same.
+    assert "deals: 1 added, 1 changed, 1 removed, 10 unchanged" in output
+
+    pages, after = [], None
+    while True:
+        page = (await data_of(client, CHANGES, {"release": 2025, "after": after}))["sipriChanges"]
+        pages.append(nodes(page))
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    changes = [change for page in pages for change in page]
+    assert len(changes) == page["totalCount"] == 5 + 1 + 1  # TB2's five fields, Anka, Kornet
+    assert {(c["kind"], c["deal"]) for c in changes if c["kind"] != "CHANGED"} == {
+        ("ADDED", "sipri:kaz/tur/2023/anka"),
+        ("REMOVED", "sipri:dza/rus/2020/kornet"),
+    }
+    removed = next(c for c in changes if c["kind"] == "REMOVED")
+    assert '"weapon_designation": "Kornet"' in removed["oldValue"]
+
+    [tb2] = nodes((await data_of(client, TB2_HISTORY))["armsTransfers"])
+    assert [e["release"] for e in tb2["sipriExports"]] == [2024, 2025]
+    assert tb2["history"][0] == {
+        "kind": "ADDED",
+        "field": None,
+        "oldValue": None,
+        "newValue": None,
+        "export": {"release": 2024},
+    }
+    assert {(h["field"], h["oldValue"], h["newValue"]) for h in tb2["history"][1:]} >= {
+        ("number_ordered", "3", "4"),
+        ("delivery_years", "[2021, 2022]", "[2021, 2022, 2024]"),
+    }
+
+
+async def test_the_source_filter_counts_what_one_source_says(
+    database_url: str, client: httpx.AsyncClient
+) -> None:
+    paper = (await data_of(client, KAZ, {"source": "paper"}))["armsTransfers"]["totalCount"]
+    await run("import", "sipri", SMALL, database_url=database_url)
+    await run("import", "sipri", "--allow-removals", NEWER, database_url=database_url)
+    kazakhstan = sum(1 for line in lines_of(NEWER) if line.startswith("Kazakhstan,"))
+
+    async def count(source: str | None) -> int:
+        data = await data_of(client, KAZ, {"source": source})
+        return int(data["armsTransfers"]["totalCount"])
+
+    assert await count("sipri") == kazakhstan == 1  # the release last imported
+    assert await count("paper") == paper > 0
+    assert await count(None) == paper + kazakhstan
+    assert await count("sipri-trade-register-2025-03-10") == kazakhstan
+    assert await count("sipri-trade-register-2024-10-13") == 0  # Anka is new in 2025
