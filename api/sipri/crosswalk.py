@@ -10,6 +10,7 @@
 import csv
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -104,6 +105,7 @@ class SameDeal(_Row):
 Entry = TypeVar("Entry", bound=_Row)
 
 
+@lru_cache(maxsize=8192)
 def normalise_description(description: str) -> str:
     """Lower case, single spaces: `Armed  UAV` and `armed UAV` are one description."""
     return " ".join(description.lower().split())

@@ -372,6 +372,8 @@ def _edition(preamble: list[str]) -> Edition | None:
 def _split(text: str, delimiter: str) -> list[str]:
     if delimiter == ",":
         text = text.rstrip(";\t ")  # a `;` re-save of a comma file pads every line with `;`
+    if '"' not in text:  # SIPRI never quotes: a plain split is the same, and faster
+        return text.split(delimiter)
     return next(csv.reader([text], delimiter=delimiter), [])
 
 
