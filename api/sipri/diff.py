@@ -54,6 +54,8 @@ COMPARED = (
     "tiv_delivered",
     "comments",
 )
+# What a deal's search entry is made of (api.search_index): only a change to these re-reads it.
+SEARCHED = frozenset(COMPARED[:11]) | {"comments"}
 # Silkgraph's own columns a change list would only repeat (the actor ids follow the names).
 UNREPORTED = frozenset(COMPARED[:6]) | {"status"}
 
@@ -125,6 +127,7 @@ class Plan:
     covered: int = 0  # stored deals the export's selection covers
     uncertain: list[tuple[Incoming, Stored]] = field(default_factory=list)
     kept_category: int = 0  # matched deals with an unknown description kept their category
+    retext: set[int] = field(default_factory=set)  # updated deals whose search text changed
 
 
 DELIVERIES = ("delivery_years", "number_delivered", "number_delivered_estimated", "tiv_delivered")
@@ -212,6 +215,8 @@ def plan(
         fields = [c for c in COMPARED if values[c] != old.values[c]]
         if fields or new.key != old.key:
             result.updated.append((old.id, new.key, values))
+            if SEARCHED.intersection(fields):
+                result.retext.add(old.id)
         reported = [c for c in fields if c not in UNREPORTED]
         if reported:
             result.changed += 1

@@ -685,7 +685,7 @@ class _Import:
                 moving,
             )
         if result.updated:
-            self.touched.update(row_id for row_id, _key, _values in result.updated)
+            self.touched.update(result.retext)  # numbers and years are not searched
             statement = (
                 update(TRANSFERS)
                 .where(TRANSFERS.c.id == bindparam("row_id"))
@@ -815,9 +815,10 @@ class _Import:
         )
 
     def search_scope(self) -> Scope:
-        """What the search index must re-read: the deals this import added, changed or
-        removed, and every record of the kinds it may have created or renamed (a few
-        hundred: states, organisations, non-state actors, its edition's document)."""
+        """What the search index must re-read: the deals this import added, removed or changed
+        in what is searched (not numbers or years), and every record of the kinds it may have
+        created or renamed (a few hundred: states, organisations, non-state actors, its
+        edition's document)."""
         return {
             SearchKind.ARMS_TRANSFER: self.touched,
             SearchKind.STATE: None,
