@@ -17,6 +17,7 @@ from api.db import create_engine, create_session_factory
 from api.export import export_router
 from api.graphql_http import SilkgraphRouter, error_response
 from api.limits import BodySizeLimit, RateLimit, RateLimiter
+from api.read_snapshot import ReadSnapshot
 from api.settings import Settings, get_settings
 from schema import build_schema
 from schema.context import Context
@@ -56,14 +57,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         await engine.dispose()
 
-    async def context() -> Context:
+    async def context() -> AsyncIterator[Context]:
         # Fresh loaders per request: their caches must not leak between requests or users.
-        return Context(
-            settings=settings,
-            sessions=sessions,
-            loaders=Loaders(sessions),
-            request_id=correlation_id.get(),
-        )
+        # One snapshot per request: its answer never mixes data from before and after a write.
+        snapshot = ReadSnapshot(engine)
+        try:
+            yield Context(
+                settings=settings,
+                sessions=snapshot,
+                loaders=Loaders(snapshot),
+                request_id=correlation_id.get(),
+            )
+        finally:
+            await snapshot.close()
 
     app = FastAPI(
         title="silkgraph",

@@ -8,9 +8,11 @@ import typer
 import uvicorn
 
 from api import migrate
+from api.backup_cli import backup_command, restore_command
 from api.coverage import UnknownDocument, coverage
 from api.db import create_session_factory, engine_scope
 from api.fixtures import FixtureError, is_empty, load_fixtures
+from api.import_lock import EXIT_LOCKED, ImportLocked
 from api.search_index import ensure_search_index
 from api.settings import PROJECT_ROOT, Settings, get_settings
 from api.sipri.cli import import_app
@@ -45,6 +47,9 @@ def _run(settings: Settings, paths: list[Path] | None) -> None:
         for problem in error.problems:
             typer.echo(f"  {problem}", err=True)
         raise typer.Exit(1) from error
+    except ImportLocked as error:
+        typer.secho(str(error), fg="red", err=True)
+        raise typer.Exit(EXIT_LOCKED) from error
     if summary:
         typer.echo(f"Loaded: {summary}")
 
@@ -86,6 +91,10 @@ def upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = 
 
     asyncio.run(run())
     typer.echo(f"Database at {revision}.")
+
+
+db_app.command("backup")(backup_command)
+db_app.command("restore")(restore_command)
 
 
 @app.command("coverage")

@@ -29,6 +29,7 @@ from api.fixture_schema import (
     ParticipantRef,
     SourceIn,
 )
+from api.import_lock import hold_import_lock
 from api.models.dates import PartialDate
 from api.models.enums import CodeAssignment, StopKind
 from api.reference import ISO_DOCUMENT_KEY, M49_DOCUMENT_KEY, reference_documents, reference_states
@@ -1110,6 +1111,7 @@ async def load_fixtures(sessions: SessionFactory, paths: Iterable[Path]) -> Load
     """Validate `paths` (files or folders), then write them all in one transaction."""
     sources = read_fixtures(paths)
     async with sessions() as session, session.begin():
+        await hold_import_lock(session, "fixture load")
         return await _Loader(session, sources).run()
 
 

@@ -20,6 +20,7 @@ from rich.progress import (
 
 from api import migrate
 from api.db import create_session_factory, engine_scope
+from api.import_lock import EXIT_LOCKED, ImportLocked
 from api.settings import get_settings
 from api.sipri.crosswalk import CrosswalkError
 from api.sipri.importer import ImportReport, SipriImportError, import_register
@@ -131,6 +132,9 @@ def sipri(
         for problem in error.problems:
             typer.echo(f"  {problem}", err=True)
         raise typer.Exit(1) from error
+    except ImportLocked as error:
+        typer.secho(str(error), fg="red", err=True)
+        raise typer.Exit(EXIT_LOCKED) from error
     except OSError as error:
         typer.secho(f"Nothing was imported: cannot read {file}: {error.strerror}", err=True)
         raise typer.Exit(1) from error

@@ -32,6 +32,7 @@ from api import models
 from api.bulk import insert_rows, reserve_ids
 from api.db import SessionFactory
 from api.fixtures import is_user_assigned
+from api.import_lock import hold_import_lock
 from api.models.enums import CodeAssignment, TransferStatus, WeaponCategory
 from api.models.search import SearchKind
 from api.search_index import Scope, refresh_search_index
@@ -899,6 +900,7 @@ async def import_register(
     async with sessions() as session:
         transaction = await session.begin()
         try:
+            await hold_import_lock(session, f"SIPRI import of {path.name}")
             job = _Import(
                 session, register, crosswalk, allow_unmapped=allow_unmapped, progress=progress
             )

@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 import httpx
+import pytest
 
 from api.settings import PROJECT_ROOT
 from tests.api.test_cli import run
@@ -295,6 +296,7 @@ async def test_without_the_iso_states_nothing_is_imported(
     assert code == 1  # and the first attempt left nothing behind to change that
 
 
+@pytest.mark.slow
 async def test_the_real_edition_imports_cleanly_and_a_second_import_changes_nothing(
     database_url: str, client: httpx.AsyncClient
 ) -> None:

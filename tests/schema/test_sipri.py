@@ -5,7 +5,6 @@ gets its own copy, as with the fixtures template.
 """
 
 import json
-import shutil
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -16,32 +15,24 @@ from sqlalchemy import select, text
 from sqlmodel import col
 
 from api import models
-from api.db import create_session_factory, engine_scope
+from api.db import engine_scope
 from api.settings import PROJECT_ROOT
-from api.sipri.importer import import_register
 from schema.loaders.arms_transfers import TRANSFER_ORDER
-from tests.conftest import StatementCounter, Templates, _database, _pg_admin, settings_for
+from tests.conftest import (
+    StatementCounter,
+    Templates,
+    _database,
+    settings_for,
+    template_with_sipri,
+)
 from tests.graphql import data_of, nodes
 
 REAL_EDITION = PROJECT_ROOT / "fixtures" / "sipri" / "trade-register-2024-10.csv"
 
 
-async def _import(url: str) -> None:
-    async with engine_scope(settings_for(url)) as engine:
-        await import_register(create_session_factory(engine), REAL_EDITION)
-
-
 @pytest.fixture(scope="session")
 async def sipri_template(templates: Templates) -> Templates:
-    path = templates.sqlite_path("sipri")
-    shutil.copyfile(templates.sqlite_path("loaded"), path)
-    await _import(f"sqlite+aiosqlite:///{path}")
-    if templates.pg is not None:
-        admin = await _pg_admin(templates.pg)
-        await admin.execute('CREATE DATABASE "template_sipri" TEMPLATE "template_loaded"')
-        await admin.close()
-        await _import(templates.pg.url("template_sipri"))
-    return templates
+    return await template_with_sipri(templates, "sipri", REAL_EDITION)
 
 
 @pytest.fixture
