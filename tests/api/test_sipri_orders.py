@@ -5,6 +5,8 @@ from itertools import permutations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from api.settings import PROJECT_ROOT
 from tests.api.test_cli import run
 from tests.conftest import Templates, _database, settings_for
@@ -44,6 +46,7 @@ async def _final_state(
     return final, first_ids
 
 
+@pytest.mark.slow
 async def test_every_order_gives_the_same_deals(
     backend: str, templates: Templates, tmp_path: Path
 ) -> None:
