@@ -236,3 +236,92 @@ async def test_the_source_filter_counts_what_one_source_says(
     assert await count(None) == paper + kazakhstan
     assert await count("sipri-trade-register-2025-03-10") == kazakhstan
     assert await count("sipri-trade-register-2024-10-13") == 0  # Anka is new in 2025
+
+
+IDS = """
+{ armsTransfers(first: 100, filter: { recipient: "KGZ", source: "sipri" }) { edges { node {
+    id key weaponDesignation description weaponCategory numberOrdered } } } }
+"""
+
+
+def later_release(lines: list[str], replace: dict[str, str]) -> list[str]:
+    """small.csv as a release of March 2025 whose lines say `replace`'s new words."""
+    stamp = "Data generated: 10 Mar 2025 9:05:00 AM"
+    out = [stamp if line.startswith("Data generated:") else line for line in lines]
+    for old, new in replace.items():
+        out = [line.replace(old, new) for line in out]
+    return out
+
+
+async def test_respelt_designations_and_reworded_descriptions_keep_the_deal(
+    database_url: str, client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    await run("import", "sipri", SMALL, database_url=database_url)
+    before = {
+        n["weaponDesignation"]: n for n in nodes((await data_of(client, IDS))["armsTransfers"])
+    }
+    respelt = later_release(
+        lines_of(SMALL),
+        {
+            "Bayraktar TB2,armed UAV,": "Bayraktar TB-2,(armed) UAV,",
+            ",Akinci,": ",Akinci-A,",
+            ",3,?,Bayraktar": ",4,?,Bayraktar",
+        },
+    )
+    path = write(tmp_path / "respelt.csv", respelt)
+
+    code, output = await run("import", "sipri", path, database_url=database_url)
+
+    assert code == 0, output
+    assert "deals: 0 added, 2 changed, 0 removed, 10 unchanged" in output
+    assert "uncertain matches, 1 (review them" in output
+    assert "Akinci -> Akinci-A (Kyrgyzstan from Turkiye, 2022)" in output
+    after = {n["key"]: n for n in nodes((await data_of(client, IDS))["armsTransfers"])}
+    tb2 = after["sipri:kgz/tur/2021/bayraktartb2"]  # the key ignores the hyphen
+    assert tb2["id"] == before["Bayraktar TB2"]["id"]
+    assert (tb2["weaponDesignation"], tb2["numberOrdered"]) == ("Bayraktar TB-2", 4)
+    assert tb2["description"] == "(armed) UAV"
+    assert tb2["weaponCategory"] == "AIRCRAFT"  # the spelt-out description is in the table
+    akinci = after["sipri:kgz/tur/2022/akincia"]  # the key follows the designation
+    assert akinci["id"] == before["Akinci"]["id"]  # the row and global id stay
+    uncertain = await data_of(
+        client,
+        "{ sipriChanges(release: 2025, uncertain: true) { edges { node { deal field oldValue"
+        " newValue } } } }",
+    )
+    assert nodes(uncertain["sipriChanges"]) == [
+        {
+            "deal": "sipri:kgz/tur/2022/akincia",
+            "field": "weapon_designation",
+            "oldValue": "Akinci",
+            "newValue": "Akinci-A",
+        }
+    ]
+
+
+async def test_an_unknown_description_is_named_and_a_matched_deal_keeps_its_category(
+    database_url: str, client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    await run("import", "sipri", SMALL, database_url=database_url)
+    lines = lines_of(SMALL)
+    reworded = later_release(lines, {"Bayraktar TB2,armed UAV,": "Bayraktar TB2,sky lance,"})
+    new_deal = "Kyrgyzstan,Turkiye,2024,,2,,Kuzgun,sky lance,,,,New,,1,2,"
+    path = write(tmp_path / "reworded.csv", [*reworded, new_deal])
+    before = await state(client)
+
+    code, output = await run("import", "sipri", path, database_url=database_url)
+
+    assert code == 1
+    assert "unmapped weapon description 'sky lance' (1 new deals, lines 26)" in output
+    assert await state(client) == before
+
+    path = write(tmp_path / "matched-only.csv", reworded)
+    code, output = await run("import", "sipri", path, database_url=database_url)
+
+    assert code == 0, output
+    assert (
+        "unknown descriptions, 1 deals: 'sky lance' (1); 1 matched deals kept their category"
+        in output
+    )
+    tb2 = sipri_keys(await state(client))["sipri:kgz/tur/2021/bayraktartb2"]
+    assert tb2["weaponCategory"] == "AIRCRAFT"
