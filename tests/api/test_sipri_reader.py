@@ -256,3 +256,24 @@ def test_the_deliveries_list_sums_a_deal_over_its_years() -> None:
     assert tb2.category is WeaponCategory.AIRCRAFT
     assert register.selection is not None
     assert (register.selection.start, register.selection.end) == (1990, 2023)
+
+
+def test_every_name_and_description_of_the_shared_exports_is_mapped() -> None:
+    crosswalk = Crosswalk.load()
+    for name in (
+        "trade-register-2024-04-orders-1950-1989.csv",
+        "trade-register-2024-04-orders-1990-2023.csv",
+        "trade-register-2025-10-deliveries-1950-2025.csv",
+    ):
+        register = read_register(DATA / name)
+
+        assert register.problems == [], name
+        names = {r.recipient for r in register.rows} | {r.supplier for r in register.rows}
+        assert names - set(crosswalk.actors) == set(), name
+        # Abbreviated and spelt-out descriptions alike ("APC", "armoured personnel carrier").
+        unknown = {
+            r.description for r in register.rows if crosswalk.category(r.description) is None
+        }
+        assert unknown == set(), name
+    assert crosswalk.category("armoured personnel carrier") == crosswalk.category("APC")
+    assert crosswalk.category("Infantry  fighting vehicle") == crosswalk.category("IFV")
