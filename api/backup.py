@@ -16,6 +16,7 @@ import asyncio
 import os
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from glob import glob
@@ -135,6 +136,8 @@ async def restore(settings: Settings, file: Path, *, replace: bool = False) -> C
             f"{file} is a {kind} backup and this database is {here}: a backup restores into "
             "the back end it came from"
         )
+    if kind == "SQLite":
+        await asyncio.to_thread(_check_sqlite_backup, file)
     before = await contents(settings)
     if not before.empty and not replace:
         raise BackupError(
@@ -161,14 +164,21 @@ def _backup_kind(file: Path) -> str:
     raise BackupError(f"{file} is neither a SQLite database nor a pg_dump archive")
 
 
-def _sqlite_restore(file: Path, target_path: Path) -> None:
+def _check_sqlite_backup(file: Path) -> None:
     backup_copy = _read_only(file)
     try:
         found = backup_copy.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
         ).fetchone()
-        if not found or not found[0]:
-            raise BackupError(f"{file} is a SQLite database but not a silkgraph backup")
+    finally:
+        backup_copy.close()
+    if not found or not found[0]:
+        raise BackupError(f"{file} is a SQLite database but not a silkgraph backup")
+
+
+def _sqlite_restore(file: Path, target_path: Path) -> None:
+    backup_copy = _read_only(file)
+    try:
         target_path.parent.mkdir(parents=True, exist_ok=True)
         target = sqlite3.connect(target_path, isolation_level=None)
         try:
@@ -201,29 +211,19 @@ async def _pg_restore(url: URL, file: Path) -> None:
         "CREATE SCHEMA public AUTHORIZATION pg_database_owner; "
         "GRANT USAGE ON SCHEMA public TO PUBLIC;"
     )
-    read, write = os.pipe()
-    dump = await asyncio.create_subprocess_exec(
-        _pg_tool("pg_restore"),
-        "--no-owner",
-        "--no-privileges",
-        "--file=-",
-        str(file),
-        stdout=write,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    os.close(write)
-    try:
+    pg_restore, psql = _pg_tool("pg_restore"), _pg_tool("psql")
+    with tempfile.TemporaryDirectory(prefix="silkgraph-restore-") as folder:
+        # The whole script first: replayed as pg_restore writes it, an archive that breaks
+        # halfway would commit half a database.
+        script = Path(folder, "restore.sql")
         await _run(
-            [_pg_tool("psql"), "--no-psqlrc", "--quiet", "--single-transaction"]
-            + ["--set=ON_ERROR_STOP=1", f"--command={prelude}", "--file=-", *_pg_args(url)],
-            url,
-            stdin=read,
+            [pg_restore, "--no-owner", "--no-privileges", f"--file={script}", str(file)], url
         )
-    finally:
-        os.close(read)
-        _, dump_errors = await dump.communicate()
-    if dump.returncode:
-        raise BackupError(f"pg_restore could not read {file}: {dump_errors.decode().strip()}")
+        await _run(
+            [psql, "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1"]
+            + [f"--command={prelude}", f"--file={script}", *_pg_args(url)],
+            url,
+        )
 
 
 # -- PostgreSQL's tools ---------------------------------------------------------------------
@@ -257,13 +257,13 @@ def _pg_args(url: URL) -> list[str]:
     return args
 
 
-async def _run(command: list[str], url: URL, *, stdin: int | None = None) -> None:
+async def _run(command: list[str], url: URL) -> None:
     env = {**os.environ, "PGCONNECT_TIMEOUT": "10"}
     if url.password:
         env["PGPASSWORD"] = str(url.password)
     process = await asyncio.create_subprocess_exec(
         *command,
-        stdin=stdin if stdin is not None else asyncio.subprocess.DEVNULL,
+        stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
         env=env,

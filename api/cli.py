@@ -13,6 +13,7 @@ from api.coverage import UnknownDocument, coverage
 from api.db import create_session_factory, engine_scope
 from api.fixtures import FixtureError, is_empty, load_fixtures
 from api.import_lock import EXIT_LOCKED, ImportLocked
+from api.observability import log_config
 from api.search_index import ensure_search_index
 from api.settings import PROJECT_ROOT, Settings, get_settings
 from api.sipri.cli import import_app
@@ -70,6 +71,8 @@ def serve(
         port=port or settings.port,
         workers=workers or settings.workers,
         http="api.tcp:NoDelayH11Protocol",
+        log_config=log_config(),
+        access_log=False,  # api.observability logs each request, with more to say
     )
 
 

@@ -19,10 +19,14 @@ for each `async with snapshot() as session` block); resolvers never nest these b
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+
+# The snapshot whose turn the current task holds, to catch a block opened inside another.
+_holding: ContextVar["ReadSnapshot | None"] = ContextVar("holding_read_snapshot", default=None)
 
 
 class ReadSnapshot:
@@ -36,7 +40,11 @@ class ReadSnapshot:
 
     @asynccontextmanager
     async def __call__(self) -> AsyncIterator[AsyncSession]:
+        if _holding.get() is self:
+            # It would wait for its own turn until the request times out: fail loudly.
+            raise RuntimeError("a session block inside another of the same request")
         async with self._turn:
+            token = _holding.set(self)
             connection = self._connection or await self._open()
             try:
                 async with AsyncSession(bind=connection, expire_on_commit=False) as session:
@@ -46,6 +54,8 @@ class ReadSnapshot:
                 # PostgreSQL aborted): the next block starts a new one.
                 await self._close()
                 raise
+            finally:
+                _holding.reset(token)
 
     async def _open(self) -> AsyncConnection:
         connection = await self._engine.connect()

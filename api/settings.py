@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -81,6 +82,11 @@ class Settings(BaseSettings):
         description="Answer introspection (GraphiQL and codegen need it); off also hides "
         "field suggestions in error messages.",
     )
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="`development` lets pages served from localhost or 127.0.0.1 (any port) "
+        "call the API from a browser; `production` only the `cors_origins`.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description='Origins browsers may call the API from, as JSON: ["https://a.example"].',
@@ -91,6 +97,16 @@ class Settings(BaseSettings):
     )
     rate_limit_burst: int = Field(
         default=50, ge=1, description="Requests a client may make at once (bucket size)."
+    )
+    persisted_query_cache_chars: int = Field(
+        default=4_000_000,
+        ge=0,
+        description="Characters of query text the automatic persisted queries keep (least "
+        "recently used out first); 0 keeps none, so every hash is answered "
+        "PersistedQueryNotFound.",
+    )
+    metrics_enabled: bool = Field(
+        default=True, description="Serve Prometheus metrics at `/metrics`."
     )
     api_keys: list[str] = Field(
         default_factory=list,

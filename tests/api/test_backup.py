@@ -72,6 +72,7 @@ async def answer(url: str) -> dict[str, Any]:
         return await data_of(client, ANSWER)
 
 
+@pytest.mark.slow
 async def test_a_database_with_the_paper_and_a_sipri_edition_round_trips(
     database_url: str, bare_database_url: str, tmp_path: Path
 ) -> None:

@@ -7,7 +7,6 @@ except in CI (CI=true), where .ci/run installs them and a skip would hide a fail
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -16,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from api.settings import PROJECT_ROOT
-from tests.conftest import IN_CI
 from tests.live import live_server
+from tests.node import npm_project
 
 AUDIT = PROJECT_ROOT / "tests" / "http_audit"
 SCHEMATHESIS = str(Path(sys.executable).parent / "st")
@@ -25,24 +24,11 @@ SCHEMATHESIS = str(Path(sys.executable).parent / "st")
 UNLIMITED = {"rate_limit_enabled": "false"}
 
 
-def _node() -> tuple[str, str]:
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node and npm:
-        return node, npm
-    if IN_CI:
-        pytest.fail("CI must run the graphql-http audit, but node/npm are not installed")
-    pytest.skip("node and npm are needed for the graphql-http audit (CI installs them)")
-
-
 @pytest.mark.slow
 def test_graphql_over_http_audit_passes_every_must(
     database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    node, npm = _node()
-    if not (AUDIT / "node_modules" / "graphql-http").exists():
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=AUDIT, check=True, timeout=300
-        )
+    node, _ = npm_project(AUDIT, "graphql-http", "the graphql-http audit")
 
     with live_server(database_url, log=tmp_path / "server.log", settings=UNLIMITED) as base:
         done = subprocess.run(

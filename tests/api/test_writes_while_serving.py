@@ -21,6 +21,8 @@ from tests.api.test_cli import run
 from tests.conftest import FIXTURES
 from tests.live import live_server
 
+pytestmark = pytest.mark.slow
+
 CLIENTS = 16
 IMPORT_WITHIN = 300.0
 SIPRI_EDITION = PROJECT_ROOT / "fixtures" / "sipri" / "trade-register-2024-10.csv"

@@ -383,3 +383,30 @@ async def test_organisations_and_non_state_actors_are_tied_by_their_deals(
     assert around["nodes"][0] == {"kind": "NON_STATE_ACTOR", "label": "Hezbollah"}
     assert {"kind": "STATE", "label": "Iran"} in around["nodes"]
     assert {e["kind"] for e in around["edges"]} == {"ARMS_TRANSFER"}
+
+
+TIME_SERIES = """query ($fill: IntRange, $filter: ArmsTransferFilter) {
+  armsTransferStats(groupBy: [RECIPIENT, ORDER_YEAR], filter: $filter, fillYears: $fill,
+                    orderBy: { field: KEY }, limit: 10000) {
+    truncated buckets { recipient { code } orderYear count tivTotalOrderSum } } }"""
+
+
+async def test_a_filled_time_series_over_the_real_edition(client: httpx.AsyncClient) -> None:
+    central_asia = {"recipients": ["KAZ", "KGZ", "TJK", "TKM", "UZB"], "supplier": "RUS"}
+    years = range(1992, 2024)
+    filled = await data_of(
+        client, TIME_SERIES, {"fill": {"gte": years[0], "lte": years[-1]}, "filter": central_asia}
+    )
+    plain = await data_of(client, TIME_SERIES, {"fill": None, "filter": central_asia})
+
+    buckets = filled["armsTransferStats"]["buckets"]
+    series = sorted({b["recipient"]["code"] for b in buckets})
+    assert series == ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
+    # Every recipient, then every year in order: what a chart draws without gaps.
+    assert [(b["recipient"]["code"], b["orderYear"]) for b in buckets] == [
+        (code, year) for code in series for year in years
+    ]
+    in_range = [b for b in plain["armsTransferStats"]["buckets"] if b["orderYear"] in years]
+    assert [b for b in buckets if b["count"]] == in_range
+    assert sum(b["count"] == 0 for b in buckets) > 0
+    assert all(b["tivTotalOrderSum"] is None for b in buckets if b["count"] == 0)
