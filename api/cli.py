@@ -9,6 +9,7 @@ import uvicorn
 
 from api import migrate
 from api.coverage import UnknownDocument, coverage
+from api.cow.cli import cow
 from api.db import create_session_factory, engine_scope
 from api.fixtures import FixtureError, is_empty, load_fixtures
 from api.search_index import ensure_search_index
@@ -19,6 +20,7 @@ app = typer.Typer(help="silkgraph: a source-cited GraphQL knowledge base.", no_a
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
+import_app.command("cow")(cow)
 
 SCHEMA_FILE = PROJECT_ROOT / "schema" / "schema.graphql"
 
