@@ -16,6 +16,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 # COW's organisation columns; every other column is a state.
 ORGANISATION_COLUMNS = (
@@ -89,11 +90,10 @@ def _int(value: str, name: str) -> int:
     return int(text)
 
 
-def _open(path: Path) -> tuple[io.TextIOWrapper, Callable[[], int]]:
-    """The file as text, and how far into the file (in bytes as stored) reading has got."""
-    raw = path.open("rb")
+def _text(raw: BinaryIO, path: Path) -> io.TextIOWrapper:
+    """The file as text, through gzip for a `.gz` name."""
     stream = gzip.GzipFile(fileobj=raw, mode="rb") if path.name.endswith(".gz") else raw
-    return io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""), raw.tell
+    return io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
 
 
 def _rows(handle: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]]:
@@ -107,8 +107,7 @@ def read_table(path: Path, progress: Callable[[int, int], None] | None = None) -
     table = IgoTable(path)
     total = 0
     try:
-        handle, position = _open(path)
-        with handle:
+        with path.open("rb") as raw, _text(raw, path) as handle:
             rows = _rows(handle)
             first = next(rows, None)
             if first is None:
@@ -128,7 +127,7 @@ def read_table(path: Path, progress: Callable[[int, int], None] | None = None) -
                     continue
                 table.rows += 1
                 if progress is not None and table.rows % 1000 == 0:
-                    progress(position(), total)
+                    progress(raw.tell(), total)
                 if len(fields) != len(header):
                     table.problem(
                         f"{path}:{line}: expected {len(header)} comma-separated fields, "
