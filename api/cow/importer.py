@@ -31,7 +31,7 @@ from api import models
 from api.bulk import insert_rows, reserve_ids
 from api.cow.crosswalk import Crosswalk, StateKind
 from api.cow.periods import Period, periods
-from api.cow.reader import IgoTable, read_table
+from api.cow.reader import CowOrganisation, IgoTable, read_table
 from api.db import SessionFactory
 from api.fixtures import is_user_assigned
 from api.models.enums import CodeAssignment, MembershipRole, OrganisationKind
@@ -160,10 +160,17 @@ def seats(table: IgoTable, crosswalk: Crosswalk) -> list[Seat]:
     last_year = table.last_year
     found: list[Seat] = []
     for number, organisation in sorted(table.organisations.items()):
+        years = sorted(organisation.years)
+        # One tuple of statuses per column, over the years: a column never held is skipped.
+        by_column = zip(*(organisation.years[year] for year in years), strict=True)
         series: dict[str, dict[int, int]] = defaultdict(dict)
         columns: dict[str, set[str]] = defaultdict(set)
-        for year, statuses in sorted(organisation.years.items()):
-            for column, status in zip(table.columns, statuses, strict=True):
+        for column, statuses in zip(table.columns, by_column, strict=True):
+            if max(statuses) <= 0:
+                continue
+            for year, status in zip(years, statuses, strict=True):
+                if status < 0:
+                    continue
                 code = crosswalk.code_of(column, year)
                 if code is None:
                     continue
@@ -310,6 +317,8 @@ class _Import:
         rows = list(await session.scalars(select(models.Organisation)))
         by_number = {o.cow_number: o for o in rows if o.cow_number is not None}
         by_acronym = {o.acronym.lower(): o for o in rows}
+        created: list[tuple[models.Organisation, CowOrganisation]] = []
+        resolved: dict[int, models.Organisation] = {}
         for number, cow in sorted(self.table.organisations.items()):
             organisation = by_number.get(number)
             entry = self.crosswalk.organisations.get(number)
@@ -335,15 +344,19 @@ class _Import:
                     cow_number=number,
                 )
                 session.add(organisation)
-                await session.flush()
                 by_acronym[acronym.lower()] = organisation
-                self.report.created["organisations"] += 1
-                self._cite(
-                    "organisation_id",
-                    organisation.id,
-                    f"organisation {number}, line {cow.line}",
-                    f"{cow.short_name}: {cow.name}",
-                )
+                created.append((organisation, cow))
+            resolved[number] = organisation
+        await session.flush()  # once for all the organisations created: their ids
+        for organisation, cow in created:
+            self.report.created["organisations"] += 1
+            self._cite(
+                "organisation_id",
+                organisation.id,
+                f"organisation {cow.number}, line {cow.line}",
+                f"{cow.short_name}: {cow.name}",
+            )
+        for number, organisation in resolved.items():
             assert organisation.id is not None
             self.organisation_ids[number] = organisation.id
         await session.flush()
