@@ -13,11 +13,13 @@ import httpx
 import pytest
 
 from api.cow.periods import Period, periods
+from api.settings import PROJECT_ROOT
 from tests.api.test_cli import run
 from tests.graphql import data_of
 
 HEADER = ["ioname", "orgname", "year", "ionum", "sdate", "longorgname"]
 YEARS = (2000, 2001, 2002, 2003)
+FIXTURES = PROJECT_ROOT / "fixtures"
 
 MEMBERS = """query ($acronym: String!) { organisation(acronym: $acronym) {
   name founded members { role since until
@@ -171,6 +173,13 @@ async def test_the_crosswalk_names_states_and_finds_our_organisations(
         "Turkey’s rol",
         "Correlates o",
     ]
+    # Loading the paper again keeps what COW adds to its seats.
+    status, output = await run("load", str(FIXTURES), database_url=database_url)
+    assert status == 0, output
+    again = await data_of(client, MEMBERS, {"acronym": "CSTO"})
+    assert [m for m in again["organisation"]["members"] if m["member"].get("code") == "KAZ"] == (
+        kazakhstan
+    )
     # The paper's Uzbekistan facts are not COW's to change.
     uzbekistan = [m for m in csto["organisation"]["members"] if m["member"].get("code") == "UZB"]
     assert sorted((m["role"], m["since"], m["until"]) for m in uzbekistan) == [
