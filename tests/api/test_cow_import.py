@@ -22,7 +22,7 @@ YEARS = (2000, 2001, 2002, 2003)
 FIXTURES = PROJECT_ROOT / "fixtures"
 
 MEMBERS = """query ($acronym: String!) { organisation(acronym: $acronym) {
-  name founded members { role since until
+  name founded cowNumber members { role since until
     member { ... on State { code codeAssignment name } ... on Organisation { acronym } }
     sources { document locator quote } } } }"""
 COUNTS = """{ memberships { totalCount } organisations { totalCount } documents { key } }"""
@@ -160,12 +160,14 @@ async def test_the_crosswalk_names_states_and_finds_our_organisations(
         ("RUS", "MEMBER", 1992, None),
         ("SUN", "MEMBER", 1989, 1992),
     ]
+    assert old["organisation"]["cowNumber"] == 9002
     soviet = next(m for m in old["organisation"]["members"] if m["member"]["code"] == "SUN")
     assert soviet["member"]["codeAssignment"] == "ISO_3166_3"
     germany = next(m for m in old["organisation"]["members"] if m["member"]["code"] == "DEU")
     assert germany["sources"][0]["locator"] == "organisation 9002, germany/wgermany, 1989–1992"
 
     csto = await data_of(client, MEMBERS, {"acronym": "CSTO"})
+    assert csto["organisation"]["cowNumber"] == 1125  # the paper's CSTO, now known to COW
     kazakhstan = [m for m in csto["organisation"]["members"] if m["member"].get("code") == "KAZ"]
     assert len(kazakhstan) == 1  # one seat, two sources
     assert kazakhstan[0]["since"] == 1989
