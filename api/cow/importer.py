@@ -144,7 +144,7 @@ class ImportReport:
             f"{self.removed:,} removed, {self.unchanged:,} unchanged"
         )
         if self.merged:
-            lines.append(f"  the paper's seats, now citing COW too: {', '.join(self.merged)}")
+            lines.append(f"  the paper's seats, citing COW too: {', '.join(self.merged)}")
         if not self.dry_run:
             lines.append(f"  search index: {self.search_entries:,} entries written or removed")
         verb = "Checked" if self.dry_run else "Imported"

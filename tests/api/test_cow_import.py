@@ -152,7 +152,7 @@ async def test_the_crosswalk_names_states_and_finds_our_organisations(
     )
     status, output = await run("import", "cow", str(table), database_url=database_url)
     assert status == 0, output
-    assert "the paper's seats, now citing COW too: CSTO KAZ" in output
+    assert "the paper's seats, citing COW too: CSTO KAZ" in output
 
     old = await data_of(client, MEMBERS, {"acronym": "OLD"})
     assert sorted(members_of(old)) == [
