@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     load_fixtures_when_empty: bool = Field(
         default=True, description="Load `fixtures_dir` when `serve` finds no data."
     )
+    load_bundled_data: bool = Field(
+        default=True,
+        description="With the fixtures, also import the SIPRI register and the COW IGO data "
+        "that `fixtures_dir` bundles.",
+    )
     default_page_size: int = Field(
         default=20, ge=1, description="Page size of a connection asked with neither first nor last."
     )

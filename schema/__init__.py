@@ -27,6 +27,7 @@ from schema.queries.non_state_actor import NonStateActorQueries
 from schema.queries.organisation import OrganisationQueries
 from schema.queries.person import PersonQueries
 from schema.queries.search import SearchQueries
+from schema.queries.sipri import SipriQueries
 from schema.queries.state import StateQueries
 from schema.queries.stats import StatsQueries
 
@@ -46,6 +47,8 @@ class Query(
     DocumentQueries,
     # SIPRI actors (issue 5)
     NonStateActorQueries,
+    # SIPRI releases over time (issue 10)
+    SipriQueries,
     # dashboards (issue 4)
     SearchQueries,
     StatsQueries,

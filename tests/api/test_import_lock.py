@@ -10,6 +10,7 @@ from api.db import create_session_factory, engine_scope
 from api.import_lock import EXIT_LOCKED, hold_import_lock
 from tests.api.test_cli import run
 from tests.api.test_sipri_import import SMALL
+from tests.api.test_writes_while_serving import COW_TABLE
 from tests.conftest import FIXTURES, settings_for
 from tests.graphql import data_of
 
@@ -35,6 +36,7 @@ async def test_an_import_is_refused_while_another_writes(
     async with writer_holding_the_lock(database_url, "SIPRI import of first.csv"):
         sipri_code, sipri_output = await run("import", "sipri", SMALL, database_url=database_url)
         load_code, load_output = await run("load", str(FIXTURES), database_url=database_url)
+        cow_code, cow_output = await run("import", "cow", str(COW_TABLE), database_url=database_url)
 
     # then
     assert sipri_code == EXIT_LOCKED, sipri_output
@@ -42,6 +44,8 @@ async def test_an_import_is_refused_while_another_writes(
     assert "Nothing was written by this SIPRI import of small.csv" in sipri_output
     assert load_code == EXIT_LOCKED, load_output
     assert "Nothing was written by this fixture load" in load_output
+    assert cow_code == EXIT_LOCKED, cow_output
+    assert "Nothing was written by this COW import of igo_year_formatv3.csv.gz" in cow_output
     if backend == "postgres":
         # PostgreSQL can tell who holds the lock: the holder names itself.
         assert "silkgraph: SIPRI import of first.csv, since " in sipri_output
