@@ -19,6 +19,7 @@ from api.graphql_http import SilkgraphRouter, error_response
 from api.limits import BodySizeLimit, RateLimit, RateLimiter
 from api.settings import Settings, get_settings
 from schema import build_schema
+from schema.compiled.dialect import install as install_compiled_functions
 from schema.context import Context
 from schema.errors import ErrorCode
 from schema.loaders import Loaders
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A new application with its own engine; uvicorn calls this as a factory in each worker."""
     settings = settings or get_settings()
     engine = create_engine(settings, statement_timeout=settings.request_timeout)
+    install_compiled_functions(engine)
     sessions = create_session_factory(engine)
 
     @asynccontextmanager
