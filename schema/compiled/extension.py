@@ -9,6 +9,7 @@ path served is in the `Server-Timing` header and in `request.state.execution_pat
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -18,12 +19,13 @@ from graphql import FragmentDefinitionNode, GraphQLError
 from graphql.execution.collect_fields import FragmentDetails
 from graphql.execution.values import get_variable_values
 from graphql.utilities import get_operation_ast
+from sqlalchemy import Select
 from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import SchemaExtension
 
 from api.db import is_sqlite
 from schema.compiled.dialect import dialect_of
-from schema.compiled.plan import PlanCache, Refusal
+from schema.compiled.plan import Plan, PlanCache, Refusal
 from schema.compiled.sql import Builder, Unsupported
 
 logger = logging.getLogger("silkgraph.compiled")
@@ -34,10 +36,30 @@ RESOLVED = "resolved"
 
 class CompiledPaths:
     """What the operations of one schema share: the plan cache (made on first use, when the
-    schema exists)."""
+    schema exists), and the statements last built from plans.
 
-    def __init__(self) -> None:
+    A statement depends on nothing but its plan and the request's variables (settings are
+    the application's), so a request repeating both reuses it: building one costs more than
+    running it (bench/run.py, profiled).
+    """
+
+    def __init__(self, max_statements: int = 256) -> None:
         self.plans: PlanCache | None = None
+        self.max_statements = max_statements
+        self.statements: OrderedDict[tuple[int, bytes], tuple[Plan, Select[Any]]] = OrderedDict()
+
+    def statement(self, plan: Plan, variables: bytes) -> Select[Any] | None:
+        found = self.statements.get((id(plan), variables))
+        if found is None or found[0] is not plan:
+            return None
+        self.statements.move_to_end((id(plan), variables))
+        return found[1]
+
+    def keep(self, plan: Plan, variables: bytes, statement: Select[Any]) -> None:
+        # The plan is kept beside its statement, so its id cannot be reused while cached.
+        self.statements[(id(plan), variables)] = (plan, statement)
+        while len(self.statements) > self.max_statements:
+            self.statements.popitem(last=False)
 
     def cache(self, graphql_schema: Any) -> PlanCache:
         if self.plans is None or self.plans.planner.schema is not graphql_schema:
@@ -101,9 +123,13 @@ class CompiledReads(SchemaExtension):
         )
         if isinstance(plan, Refusal):
             return None
-        dialect = dialect_of("sqlite" if is_sqlite(settings.database_url) else "postgresql")
-        builder = Builder(dialect, settings, context, variables, execution.schema)
-        statement = await builder.statement(plan)
+        key = orjson.dumps(execution.variables or {}, option=orjson.OPT_SORT_KEYS)
+        statement = self.paths.statement(plan, key)
+        if statement is None:
+            dialect = dialect_of("sqlite" if is_sqlite(settings.database_url) else "postgresql")
+            builder = Builder(dialect, settings, context, variables, execution.schema)
+            statement = await builder.statement(plan)
+            self.paths.keep(plan, key, statement)
         async with context.sessions() as session:
             text = (await session.execute(statement)).scalar_one()
         return text if isinstance(text, str | bytes) else None

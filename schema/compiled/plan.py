@@ -123,6 +123,17 @@ class ObjectPlan:
     model: Any
     fields: tuple["Value | Typename | NodeId | Related", ...]
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns of its row the object reads (the id always: rows are told by it)."""
+        names = {"id"}
+        for each in self.fields:
+            if isinstance(each, Value):
+                names.add(each.column)
+            elif isinstance(each, Related):
+                names.add(each.foreign_key)
+        return tuple(sorted(names))
+
 
 @dataclass(frozen=True)
 class EdgesPlan:
@@ -156,6 +167,17 @@ class ConnectionPlan:
     field_node: FieldNode
     type_name: str
     parts: tuple["EdgesPlan | PageInfoPlan | Counted | Typename", ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns the nodes of its edges read."""
+        names = {"id"}
+        for part in self.parts:
+            if isinstance(part, EdgesPlan):
+                for kind, _, node in part.parts:
+                    if kind == "node":
+                        names.update(node.columns)
+        return tuple(sorted(names))
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,9 @@ class Builder:
 
     def lookup(self, field: LookupPlan) -> JsonValue:
         code = self.arguments(field)["code"]
-        rows = state_by_code(code).limit(1).subquery("found")
+        table = field.target.model.__table__
+        columns = [table.c[name] for name in field.target.columns]
+        rows = state_by_code(code).with_only_columns(*columns).limit(1).subquery("found")
         return select(self.obj(field.target, rows.c)).select_from(rows).scalar_subquery()
 
     # -- connections ------------------------------------------------------------------------
@@ -131,7 +133,8 @@ class Builder:
             columns=table.c,
         )
         ordering = query.ordering.reversed() if window.backwards else query.ordering
-        statement = query.statement().with_only_columns(*table.c)
+        # Only the columns the answer reads: each is carried through every layer above.
+        statement = query.statement().with_only_columns(*(table.c[n] for n in field.columns))
         if window.cursor is not None:
             statement = statement.where(ordering.after(table.c, window.cursor))
         rows = _numbered(statement, table, ordering, window.limit + 1)
