@@ -49,6 +49,9 @@ class _Info:
 
 @dataclass
 class Builder:
+    """Builds one request's statement; made per request, since arguments are evaluated from
+    that request's variables (and a root resolver may read its context)."""
+
     dialect: Dialect
     settings: Settings
     context: Any
