@@ -7,16 +7,22 @@ from contextlib import asynccontextmanager
 
 from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
 from fastapi import FastAPI, Request
-from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.cors import add_cors
 from api.db import create_engine, create_session_factory
 from api.export import export_router
 from api.graphql_http import SilkgraphRouter, error_response
 from api.limits import BodySizeLimit, RateLimit, RateLimiter
+from api.metrics import Metrics
+from api.observability import RequestObserver
+from api.pages import install_pages
+from api.persisted_queries import PersistedQueries
+from api.read_snapshot import ReadSnapshot
 from api.settings import Settings, get_settings
 from schema import build_schema
 from schema.compiled.dialect import install as install_compiled_functions
@@ -58,34 +64,47 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         await engine.dispose()
 
-    async def context() -> Context:
+    async def context() -> AsyncIterator[Context]:
         # Fresh loaders per request: their caches must not leak between requests or users.
-        return Context(
-            settings=settings,
-            sessions=sessions,
-            loaders=Loaders(sessions),
-            request_id=correlation_id.get(),
-        )
+        # One snapshot per request: its answer never mixes data from before and after a write.
+        snapshot = ReadSnapshot(engine)
+        try:
+            yield Context(
+                settings=settings,
+                sessions=snapshot,
+                loaders=Loaders(snapshot),
+                request_id=correlation_id.get(),
+            )
+        finally:
+            await snapshot.close()
 
     app = FastAPI(
         title="silkgraph",
         summary="A source-cited GraphQL knowledge base of international relations.",
         lifespan=lifespan,
+        docs_url=None,  # api.pages serves /docs and /redoc from the package, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
+    schema = build_schema(settings)
     app.include_router(
         SilkgraphRouter(
-            build_schema(settings),
+            schema,
             context_getter=context,
             graphql_ide="graphiql" if settings.introspection else None,
             timeout=settings.request_timeout,
             max_batch_size=settings.max_batch_size,
             max_json_depth=settings.max_json_depth,
+            persisted_queries=PersistedQueries(settings.persisted_query_cache_chars),
         ),
         prefix="/graphql",
     )
     app.include_router(export_router(sessions))
+    metrics = Metrics() if settings.metrics_enabled else None
+    if metrics is not None:
+        app.include_router(metrics.router())
+    install_pages(app, settings, schema.as_str() + "\n")
 
     @app.get("/healthz", summary="200 once the database answers, 503 while it does not.")
     async def healthz() -> JSONResponse:
@@ -114,13 +133,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
             api_keys=settings.api_keys,
         )
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST"],
-        allow_headers=["Content-Type", "Accept", "X-API-Key", "X-Request-ID"],
-        expose_headers=["X-Request-ID", "Retry-After"],
-    )
+    add_cors(app, settings)
+    # Streamed answers (exports) stay streamed: each chunk is compressed as it passes.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    app.add_middleware(RequestObserver, metrics=metrics)
     app.add_middleware(
         CorrelationIdMiddleware, header_name="X-Request-ID", validator=_is_request_id
     )

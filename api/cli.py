@@ -8,33 +8,48 @@ import typer
 import uvicorn
 
 from api import migrate
+from api.backup_cli import backup_command, restore_command
+from api.bundled import import_bundled
 from api.coverage import UnknownDocument, coverage
+from api.cow.cli import cow
+from api.cow.importer import CowImportError
 from api.db import create_session_factory, engine_scope
 from api.fixtures import FixtureError, is_empty, load_fixtures
+from api.import_lock import EXIT_LOCKED, ImportLocked
+from api.observability import log_config
+from api.progress import progress_bar
 from api.search_index import ensure_search_index
 from api.settings import PROJECT_ROOT, Settings, get_settings
 from api.sipri.cli import import_app
+from api.sipri.importer import SipriImportError
 
 app = typer.Typer(help="silkgraph: a source-cited GraphQL knowledge base.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(import_app, name="import")
+import_app.command("cow")(cow)
 
 SCHEMA_FILE = PROJECT_ROOT / "schema" / "schema.graphql"
 
 
 async def _prepare(settings: Settings, paths: list[Path] | None) -> str | None:
-    """Migrate, then load `paths` (or, with None, the fixtures if the database is empty)."""
+    """Migrate, then load `paths` (or, with None, the fixtures and the bundled data sets if
+    the database is empty)."""
     async with engine_scope(settings) as engine:
         await migrate.upgrade(engine)
         sessions = create_session_factory(engine)
         await ensure_search_index(sessions)
+        bundled = paths is None and settings.load_bundled_data
         if paths is None:
             if not (settings.load_fixtures_when_empty and await is_empty(sessions)):
                 return None
             paths = [settings.fixtures_dir]
         report = await load_fixtures(sessions, paths)
-        return report.summary()
+        if not bundled:
+            return report.summary()
+        with progress_bar() as progress:
+            lines = await import_bundled(sessions, settings.fixtures_dir, progress)
+        return "\n".join([report.summary(), *lines])
 
 
 def _run(settings: Settings, paths: list[Path] | None) -> None:
@@ -42,6 +57,19 @@ def _run(settings: Settings, paths: list[Path] | None) -> None:
         summary = asyncio.run(_prepare(settings, paths))
     except FixtureError as error:
         typer.secho(f"Nothing was loaded: {len(error.problems)} problem(s)", fg="red", err=True)
+        for problem in error.problems:
+            typer.echo(f"  {problem}", err=True)
+        raise typer.Exit(1) from error
+    except ImportLocked as error:
+        typer.secho(str(error), fg="red", err=True)
+        raise typer.Exit(EXIT_LOCKED) from error
+    except (SipriImportError, CowImportError) as error:
+        # The fixtures were loaded in their own transaction; the data set was not.
+        typer.secho(
+            f"A bundled data set was not imported: {len(error.problems)} problem(s)",
+            fg="red",
+            err=True,
+        )
         for problem in error.problems:
             typer.echo(f"  {problem}", err=True)
         raise typer.Exit(1) from error
@@ -65,6 +93,8 @@ def serve(
         port=port or settings.port,
         workers=workers or settings.workers,
         http="api.tcp:NoDelayH11Protocol",
+        log_config=log_config(),
+        access_log=False,  # api.observability logs each request, with more to say
     )
 
 
@@ -86,6 +116,10 @@ def upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = 
 
     asyncio.run(run())
     typer.echo(f"Database at {revision}.")
+
+
+db_app.command("backup")(backup_command)
+db_app.command("restore")(restore_command)
 
 
 @app.command("coverage")

@@ -3,10 +3,10 @@
 import math
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -20,7 +20,12 @@ from sqlalchemy.util import await_
 
 from api.settings import Settings
 
-SessionFactory = async_sessionmaker[AsyncSession]
+
+class SessionFactory(Protocol):
+    """What opens sessions: the engine's session maker, or one request's ReadSnapshot
+    (api/read_snapshot.py), whose sessions all read the same committed state."""
+
+    def __call__(self) -> AbstractAsyncContextManager[AsyncSession]: ...
 
 
 def is_sqlite(url: str) -> bool:
@@ -105,7 +110,7 @@ def create_engine(settings: Settings, *, statement_timeout: float | None = None)
     return engine
 
 
-def create_session_factory(engine: AsyncEngine) -> SessionFactory:
+def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded values after commit, since rows outlive their transaction here."""
     return async_sessionmaker(engine, expire_on_commit=False)
 

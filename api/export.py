@@ -16,7 +16,7 @@ import json
 import math
 import types
 import typing
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
 from enum import Enum
@@ -835,13 +835,187 @@ def _error(message: str, field: str | None, status: int = 400) -> Response:
     return error_response(status, message, code, extensions={"field": field} if field else None)
 
 
+# -- the OpenAPI description: each export's own parameters, columns and errors ------------------
+
+_ERROR_SHAPE: dict[str, Any] = {
+    "type": "object",
+    "required": ["errors"],
+    "properties": {
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["message", "extensions"],
+                "properties": {
+                    "message": {"type": "string", "description": "What was wrong, for people"},
+                    "extensions": {
+                        "type": "object",
+                        "required": ["code"],
+                        "properties": {
+                            "code": {
+                                "type": "string",
+                                "enum": [ErrorCode.BAD_USER_INPUT.value, ErrorCode.NOT_FOUND.value],
+                                "description": "What was wrong, for programs",
+                            },
+                            "field": {
+                                "type": "string",
+                                "description": "The parameter that was wrong, when one was",
+                            },
+                            "requestId": {
+                                "type": "string",
+                                "description": "The request's X-Request-ID, as in the logs",
+                            },
+                        },
+                    },
+                },
+            },
+        }
+    },
+}
+
+
+def _error_example(message: str, code: ErrorCode, field: str | None) -> dict[str, Any]:
+    extensions = {"code": code.value, **({"field": field} if field else {})}
+    return {"errors": [{"message": message, "extensions": extensions}]}
+
+
+def _json_schema(kind: Any, many: bool) -> dict[str, Any]:
+    item: dict[str, Any] = {"type": "string"}
+    if kind is bool:
+        item = {"type": "boolean"}
+    elif kind is int:
+        item = {"type": "integer"}
+    elif kind is float:
+        item = {"type": "number"}
+    elif isinstance(kind, type) and issubclass(kind, Enum):
+        item = {"type": "string", "enum": list(kind.__members__)}
+    return {"type": "array", "items": item} if many else item
+
+
+def described_parameters(input_type: type, prefix: str = "", about: str = "") -> list[Any]:
+    """(name, type, is a list, description) of each parameter an input type's fields give."""
+    descriptions = {
+        f.python_name: f.description or ""
+        for f in input_type.__strawberry_definition__.fields  # type: ignore[attr-defined]
+    }
+    found: list[Any] = []
+    for name, (python_name, kind, many) in input_fields(input_type).items():
+        text = f"{about}{descriptions[python_name]}"
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+            found += described_parameters(kind, f"{prefix}{name}.", f"{text} ")
+        else:
+            found.append((f"{prefix}{name}", kind, many, text))
+    return found
+
+
+def openapi_parameters(export: Export) -> list[dict[str, Any]]:
+    sort_names = ", ".join(to_camel_case(f.name.lower()) for f in export.sort)
+    parameters: list[dict[str, Any]] = [
+        {
+            "name": "format",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "enum": list(FORMATS)},
+            "description": "csv (a header row, lists joined with `; `) or ndjson (one JSON "
+            "object a line, lists as arrays)",
+        }
+    ]
+    for name, kind, many, text in described_parameters(export.filter):
+        parameter: dict[str, Any] = {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": text + (" Comma-separated, or the parameter repeated." if many else ""),
+            "schema": _json_schema(kind, many),
+        }
+        if many:
+            parameter |= {"style": "form", "explode": False}
+        parameters.append(parameter)
+    parameters += [
+        {
+            "name": "orderBy",
+            "in": "query",
+            "required": False,
+            "description": f"1 to {MAX_ORDER_TERMS} terms `field` or `field:desc`, comma-"
+            f"separated, by {sort_names}; ties are broken by id.",
+            "schema": {"type": "string"},
+            "example": f"{to_camel_case(next(iter(export.sort)).name.lower())}:desc",
+        },
+        {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "description": "At most this many rows (all when left out).",
+            "schema": {"type": "integer", "minimum": 1},
+        },
+    ]
+    return parameters
+
+
+def openapi_responses(entity: str, export: Export) -> dict[int | str, dict[str, Any]]:
+    columns = "\n".join(f"- `{c.name}`: {c.description}" for c in export.columns)
+    first = min(known_parameters(export.filter), default="limit")
+    return {
+        200: {
+            "description": f"The rows, streamed, with these columns:\n\n{columns}",
+            "content": {
+                media.split(";")[0]: {"schema": {"type": "string"}} for media in FORMATS.values()
+            },
+        },
+        400: {
+            "description": "A parameter is unknown or its value is not allowed; nothing is "
+            "streamed.",
+            "content": {
+                "application/json": {
+                    "schema": _ERROR_SHAPE,
+                    "example": _error_example(
+                        f"unknown parameter `colour`; {entity} takes {first}, …",
+                        ErrorCode.BAD_USER_INPUT,
+                        "colour",
+                    ),
+                }
+            },
+        },
+        404: {
+            "description": "No such export or format.",
+            "content": {
+                "application/json": {
+                    "schema": _ERROR_SHAPE,
+                    "example": _error_example(
+                        f"no export '{entity}.xml': try {', '.join(EXPORTS)} as .csv or .ndjson",
+                        ErrorCode.NOT_FOUND,
+                        None,
+                    ),
+                }
+            },
+        },
+    }
+
+
 def export_router(sessions: SessionFactory) -> APIRouter:
     router = APIRouter()
 
-    @router.get(
-        "/export/{filename}",
-        summary="Stream an entity as CSV or NDJSON, filtered and ordered like its connection.",
-    )
+    def entity_export(entity: str) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            return await export(f"{entity}.{request.path_params['format']}", request)
+
+        return endpoint
+
+    # One operation per export, so that the OpenAPI description lists its own parameters.
+    for entity, spec in EXPORTS.items():
+        router.add_api_route(
+            f"/export/{entity}.{{format}}",
+            entity_export(entity),
+            methods=["GET"],
+            summary=f"Stream {entity} as CSV or NDJSON, filtered and ordered like its connection.",
+            operation_id=f"export_{entity.replace('-', '_')}",
+            tags=["exports"],
+            response_class=StreamingResponse,
+            responses=openapi_responses(entity, spec),
+            openapi_extra={"parameters": openapi_parameters(spec)},
+        )
+
+    @router.get("/export/{filename}", include_in_schema=False)
     async def export(filename: str, request: Request) -> Response:
         entity, _, fmt = filename.rpartition(".")
         if entity not in EXPORTS or fmt not in FORMATS:

@@ -29,6 +29,7 @@ from api.fixture_schema import (
     ParticipantRef,
     SourceIn,
 )
+from api.import_lock import hold_import_lock
 from api.models.dates import PartialDate
 from api.models.enums import CodeAssignment, StopKind
 from api.reference import ISO_DOCUMENT_KEY, M49_DOCUMENT_KEY, reference_documents, reference_states
@@ -596,6 +597,14 @@ class _Loader:
             assert company.id is not None
             self._cite(_Citing("company_id", company.id, company_in.sources, where))
 
+    def _owned_documents(self) -> list[int]:
+        """The documents the fixtures define (and the reference ones): a record's citations of
+        these are the fixtures' to replace; its citations of others (the COW data set, which
+        also backs some of the paper's seats) belong to the import that wrote them."""
+        keys = {d.key for source in self.sources for d in source.content.documents}
+        keys |= {ref.key for ref in reference_documents()}
+        return [doc.id for key, doc in self.documents.items() if key in keys and doc.id]
+
     async def _write_memberships(self) -> None:
         records = list(self._records("memberships"))
         keys = [m.natural_key for _, m in records]
@@ -605,6 +614,15 @@ class _Loader:
                 select(models.Membership).where(col(models.Membership.key).in_(keys))
             )
         }
+        # Seats another source also backs keep the start it gave when the paper gives none.
+        backed = set(
+            await self.session.scalars(
+                select(col(models.Citation.membership_id)).where(
+                    col(models.Citation.membership_id).in_([m.id for m in existing.values()]),
+                    col(models.Citation.document_id).not_in(self._owned_documents()),
+                )
+            )
+        )
         for where, membership_in in records:
             row = existing.get(membership_in.natural_key)
             new = row is None
@@ -615,7 +633,10 @@ class _Loader:
                 organisation_id=organisation_id,
                 role=membership_in.role,
             )
-            since = PartialDate.parse(membership_in.since) if membership_in.since else None
+            since_text = membership_in.since
+            if since_text is None and not new and row.id in backed:
+                since_text = row.since
+            since = PartialDate.parse(since_text) if since_text else None
             until = PartialDate.parse(membership_in.until) if membership_in.until else None
             row.sqlmodel_update(
                 {
@@ -625,7 +646,7 @@ class _Loader:
                         membership_in.member.organisation
                     ),
                     "role": membership_in.role,
-                    "since": membership_in.since,
+                    "since": since_text,
                     "since_year": since.year if since else None,
                     "until": membership_in.until,
                     "until_year": until.year if until else None,
@@ -1043,9 +1064,13 @@ class _Loader:
         by_column: dict[str, list[int]] = {}
         for citing in self.citing.values():
             by_column.setdefault(citing.column, []).append(citing.subject_id)
+        owned = self._owned_documents()
         for column, ids in by_column.items():
             await self.session.execute(
-                delete(models.Citation).where(getattr(models.Citation, column).in_(ids))
+                delete(models.Citation).where(
+                    getattr(models.Citation, column).in_(ids),
+                    col(models.Citation.document_id).in_(owned),
+                )
             )
         for citing in self.citing.values():
             for position, source in enumerate(citing.sources):
@@ -1110,6 +1135,7 @@ async def load_fixtures(sessions: SessionFactory, paths: Iterable[Path]) -> Load
     """Validate `paths` (files or folders), then write them all in one transaction."""
     sources = read_fixtures(paths)
     async with sessions() as session, session.begin():
+        await hold_import_lock(session, "fixture load")
         return await _Loader(session, sources).run()
 
 

@@ -18,13 +18,16 @@ from asgi_correlation_id import correlation_id
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
+from api.observability import record_operation
+from api.pages import graphiql_html, html_response
+from api.persisted_queries import PersistedQueries, PersistedQueryMiss
 from schema.errors import TIMEOUT_MESSAGE, ErrorCode
 
 logger = logging.getLogger("silkgraph.http")
@@ -37,6 +40,13 @@ _STATUS_OF_CODE = {
     ErrorCode.TIMEOUT.value: 504,
     ErrorCode.DATABASE_UNAVAILABLE.value: 503,
     ErrorCode.INTERNAL_SERVER_ERROR.value: 500,
+}
+
+# Errors answered 200 whatever the media type, as Apollo Server does: Apollo clients read the
+# answer's errors to retry with the query's text, and a 4xx would make some treat it as fatal.
+_ALWAYS_200 = {
+    ErrorCode.PERSISTED_QUERY_NOT_FOUND.value,
+    ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED.value,
 }
 
 # Strawberry's refusals, by status and reason, reworded where the reason alone is unclear.
@@ -128,12 +138,25 @@ class SilkgraphRouter(GraphQLRouter[Any, None]):
         timeout: float,
         max_batch_size: int,
         max_json_depth: int,
+        persisted_queries: PersistedQueries | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.timeout = timeout
         self.max_batch_size = max_batch_size
         self.max_json_depth = max_json_depth
+        self.persisted_queries = persisted_queries
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET with `extensions` is an Apollo persisted query (sent with Accept: */*), not a
+        # browser asking for GraphiQL.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(
+            request
+        )
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        # Strawberry's page loads GraphiQL from unpkg; ours from the package (api.pages).
+        return html_response(graphiql_html())
 
     # -- reading the request, writing the answer ------------------------------------------
 
@@ -171,6 +194,24 @@ class SilkgraphRouter(GraphQLRouter[Any, None]):
     # -- running it ------------------------------------------------------------------------
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        request, data, digest = kwargs["request"], kwargs["request_data"], None
+        if self.persisted_queries is not None:
+            try:
+                data, digest = self.persisted_queries.resolve(data)
+            except PersistedQueryMiss as miss:
+                # As Apollo Server: the same GET succeeds once the client has sent the text.
+                kwargs["sub_response"].headers["cache-control"] = (
+                    "private, no-cache, must-revalidate"
+                )
+                record_operation(request, data, miss.result)
+                return miss.result
+        result = await self._execute_within_deadline(*args, **{**kwargs, "request_data": data})
+        if digest is not None and result.data is not None and self.persisted_queries is not None:
+            self.persisted_queries.keep(digest, data.query)
+        record_operation(request, data, result)
+        return result
+
+    async def _execute_within_deadline(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         deadline = asyncio.timeout(self.timeout)
         try:
             async with deadline:
@@ -202,6 +243,8 @@ class SilkgraphRouter(GraphQLRouter[Any, None]):
             body.pop("data", None)
             codes = [(e.extensions or {}).get("code") for e in result.errors]
             status = next((_STATUS_OF_CODE[c] for c in codes if c in _STATUS_OF_CODE), 400)
+            if set(codes) <= _ALWAYS_200:
+                status = 200
         request.state.graphql_statuses = [*statuses, status]
         return body
 

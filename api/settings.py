@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +32,11 @@ class Settings(BaseSettings):
     )
     load_fixtures_when_empty: bool = Field(
         default=True, description="Load `fixtures_dir` when `serve` finds no data."
+    )
+    load_bundled_data: bool = Field(
+        default=True,
+        description="With the fixtures, also import the SIPRI register and the COW IGO data "
+        "that `fixtures_dir` bundles.",
     )
     default_page_size: int = Field(
         default=20, ge=1, description="Page size of a connection asked with neither first nor last."
@@ -86,6 +92,11 @@ class Settings(BaseSettings):
         description="Answer introspection (GraphiQL and codegen need it); off also hides "
         "field suggestions in error messages.",
     )
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="`development` lets pages served from localhost or 127.0.0.1 (any port) "
+        "call the API from a browser; `production` only the `cors_origins`.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description='Origins browsers may call the API from, as JSON: ["https://a.example"].',
@@ -96,6 +107,16 @@ class Settings(BaseSettings):
     )
     rate_limit_burst: int = Field(
         default=50, ge=1, description="Requests a client may make at once (bucket size)."
+    )
+    persisted_query_cache_chars: int = Field(
+        default=4_000_000,
+        ge=0,
+        description="Characters of query text the automatic persisted queries keep (least "
+        "recently used out first); 0 keeps none, so every hash is answered "
+        "PersistedQueryNotFound.",
+    )
+    metrics_enabled: bool = Field(
+        default=True, description="Serve Prometheus metrics at `/metrics`."
     )
     api_keys: list[str] = Field(
         default_factory=list,

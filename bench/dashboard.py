@@ -62,6 +62,17 @@ QUERIES: dict[str, tuple[str, dict[str, Any]]] = {
           rows { organisation { acronym } role year count } } }""",
         {},
     ),
+    "armsTransferStats supplier × order year, 1950–2025 filled, by key": (
+        """query { armsTransferStats(groupBy: [SUPPLIER, ORDER_YEAR], limit: 10000,
+          fillYears: {gte: 1950, lte: 2025}, orderBy: {field: KEY}) {
+          buckets { supplier { code } orderYear count } } }""",
+        {},
+    ),
+    "membershipStats over 50 years, filled": (
+        """query { membershipStats(years: {gte: 1976, lte: 2025}, limit: 10000,
+          fillEmptyYears: true) { rows { organisation { acronym } role year count } } }""",
+        {},
+    ),
     "diversification of every recipient": (
         """query { armsSupplierDiversification { recipient { code } hhiByDeals hhiByUnits
           topSupplier { supplier { code } } } }""",

@@ -129,12 +129,22 @@ def schema_extensions(settings: Settings) -> list[ExtensionFactory]:
     return extensions
 
 
-def schema_config(settings: Settings) -> StrawberryConfig:
+ConfigKey = tuple[int, bool, int]
+
+
+def config_key(settings: Settings) -> ConfigKey:
+    """Every setting the schema's config reads: schemas with the same key can share a type
+    system (see `build_schema`)."""
+    return settings.max_page_size, settings.introspection, settings.max_batch_size
+
+
+def schema_config(key: ConfigKey) -> StrawberryConfig:
+    max_page_size, introspection, max_batch_size = key
     return StrawberryConfig(
-        relay_max_results=settings.max_page_size,
+        relay_max_results=max_page_size,
         # "Did you mean …?" would let a client map a schema it may not introspect.
-        disable_field_suggestions=not settings.introspection,
-        batching_config={"max_operations": settings.max_batch_size},
+        disable_field_suggestions=not introspection,
+        batching_config={"max_operations": max_batch_size},
     )
 
 

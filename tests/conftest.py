@@ -18,6 +18,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -27,11 +28,17 @@ from api.app import create_app
 from api.db import create_session_factory, engine_scope
 from api.fixtures import load_fixtures
 from api.settings import PROJECT_ROOT, Settings
+from api.sipri.importer import import_register
 from tests.pg_server import PostgresServer, PostgresUnavailable, postgres_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 FIXTURES = PROJECT_ROOT / "fixtures"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+# Property-based tests draw the same examples on every run and keep none between runs, so a
+# red CI points at a change, never at a lucky draw; `python -m bench.fuzz` draws at random.
+hypothesis_settings.register_profile("suite", derandomize=True, database=None, deadline=None)
+hypothesis_settings.load_profile("suite")
 
 
 def settings_for(url: str) -> Settings:
@@ -96,6 +103,24 @@ async def templates(
             await admin.execute(f'CREATE DATABASE "template_{name}"')
             await admin.close()
             await build(pg_server.url(f"template_{name}"), with_fixtures=with_fixtures)
+    return templates
+
+
+async def _import_sipri(url: str, edition: Path) -> None:
+    async with engine_scope(settings_for(url)) as engine:
+        await import_register(create_session_factory(engine), edition)
+
+
+async def template_with_sipri(templates: Templates, name: str, edition: Path) -> Templates:
+    """A further template `name`: the fixtures plus a SIPRI `edition`, on each back end."""
+    path = templates.sqlite_path(name)
+    shutil.copyfile(templates.sqlite_path("loaded"), path)
+    await _import_sipri(f"sqlite+aiosqlite:///{path}", edition)
+    if templates.pg is not None:
+        admin = await _pg_admin(templates.pg)
+        await admin.execute(f'CREATE DATABASE "template_{name}" TEMPLATE "template_loaded"')
+        await admin.close()
+        await _import_sipri(templates.pg.url(f"template_{name}"), edition)
     return templates
 
 

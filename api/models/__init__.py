@@ -13,6 +13,7 @@ from api.models.non_state_actor import NonStateActor
 from api.models.organisation import Organisation, OrganisationName
 from api.models.person import OfficeHolding, Person
 from api.models.search import SearchEntry
+from api.models.sipri import ArmsTransferChange, SipriExport
 from api.models.source import CITED_TABLES, Citation, Document, DocumentParagraph
 from api.models.state import State
 
@@ -21,6 +22,7 @@ __all__ = [
     "Agreement",
     "AgreementParty",
     "ArmsTransfer",
+    "ArmsTransferChange",
     "Citation",
     "Company",
     "Corridor",
@@ -45,5 +47,6 @@ __all__ = [
     "OrganisationName",
     "Person",
     "SearchEntry",
+    "SipriExport",
     "State",
 ]

@@ -27,6 +27,7 @@ class OrganisationKind(StrEnum):
 
 class MembershipRole(StrEnum):
     MEMBER = "MEMBER"
+    ASSOCIATE = "ASSOCIATE"  # associate member (COW IGO status 2)
     OBSERVER = "OBSERVER"
     SUSPENDED = "SUSPENDED"
     CANDIDATE = "CANDIDATE"

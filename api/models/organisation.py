@@ -26,6 +26,8 @@ class Organisation(SQLModel, table=True):
         default=None, foreign_key="organisation.id", index=True, ondelete="SET NULL"
     )
     description: str | None = None
+    # Its number in the Correlates of War IGO data (`ionum`), which re-imports match it by.
+    cow_number: int | None = Field(default=None, unique=True, index=True)
 
 
 class OrganisationName(SQLModel, table=True):

@@ -2,6 +2,8 @@
 
 import asyncio
 import sys
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +20,7 @@ from rich.progress import (
 
 from api import migrate
 from api.db import create_session_factory, engine_scope
+from api.import_lock import EXIT_LOCKED, ImportLocked
 from api.settings import get_settings
 from api.sipri.crosswalk import CrosswalkError
 from api.sipri.importer import ImportReport, SipriImportError, import_register
@@ -25,9 +28,16 @@ from api.sipri.importer import ImportReport, SipriImportError, import_register
 import_app = typer.Typer(help="Import data from outside sources.", no_args_is_help=True)
 
 
-async def _import(
-    path: Path, *, dry_run: bool, allow_unmapped: bool, progress: Progress
-) -> ImportReport:
+@dataclass(frozen=True)
+class _Options:
+    dry_run: bool
+    allow_unmapped: bool
+    allow_older: bool
+    allow_removals: bool
+    data_generated: date | None
+
+
+async def _import(path: Path, options: _Options, progress: Progress) -> ImportReport:
     tasks: dict[str, TaskID] = {}
 
     def advance(stage: str, done: int, total: int) -> None:
@@ -40,8 +50,11 @@ async def _import(
         return await import_register(
             create_session_factory(engine),
             path,
-            dry_run=dry_run,
-            allow_unmapped=allow_unmapped,
+            dry_run=options.dry_run,
+            allow_unmapped=options.allow_unmapped,
+            allow_older=options.allow_older,
+            allow_removals=options.allow_removals,
+            data_generated=options.data_generated,
             progress=advance,
         )
 
@@ -57,11 +70,37 @@ def sipri(
         typer.Option(
             "--allow-unmapped",
             help="Import actors missing from the crosswalk as spelled (no state, organisation "
-            "or non-state actor), and unknown weapon descriptions as OTHER, instead of stopping.",
+            "or non-state actor), and new deals of unknown weapon descriptions as OTHER, "
+            "instead of stopping.",
         ),
     ] = False,
+    allow_older: Annotated[
+        bool,
+        typer.Option(
+            "--allow-older",
+            help="Import a release older than one already imported: newer values stay, deals "
+            "only it holds are added, and it joins the deals' history.",
+        ),
+    ] = False,
+    allow_removals: Annotated[
+        bool,
+        typer.Option(
+            "--allow-removals",
+            help="Remove the deals the export's selection covers but no longer lists, even when "
+            "they are more than 2% of what it covers.",
+        ),
+    ] = False,
+    data_generated: Annotated[
+        datetime | None,
+        typer.Option(
+            "--data-generated",
+            formats=["%Y-%m-%d"],
+            help="The date the export was made (YYYY-MM-DD), for a file re-saved by a "
+            "spreadsheet that lost SIPRI's 'Data generated' line.",
+        ),
+    ] = None,
 ) -> None:
-    """Import a SIPRI trade register: all deals or none; re-importing changes only what changed."""
+    """Import a SIPRI export: all of it or nothing; only what its selection covers changes."""
     console = Console(stderr=True)
     # A bar on a terminal only: logs and pipes get the summary alone.
     progress = Progress(
@@ -76,13 +115,26 @@ def sipri(
     try:
         with progress:
             report = asyncio.run(
-                _import(file, dry_run=dry_run, allow_unmapped=allow_unmapped, progress=progress)
+                _import(
+                    file,
+                    _Options(
+                        dry_run,
+                        allow_unmapped,
+                        allow_older,
+                        allow_removals,
+                        data_generated.date() if data_generated else None,
+                    ),
+                    progress,
+                )
             )
     except (SipriImportError, CrosswalkError) as error:
         typer.secho(f"Nothing was imported: {len(error.problems)} problem(s)", fg="red", err=True)
         for problem in error.problems:
             typer.echo(f"  {problem}", err=True)
         raise typer.Exit(1) from error
+    except ImportLocked as error:
+        typer.secho(str(error), fg="red", err=True)
+        raise typer.Exit(EXIT_LOCKED) from error
     except OSError as error:
         typer.secho(f"Nothing was imported: cannot read {file}: {error.strerror}", err=True)
         raise typer.Exit(1) from error

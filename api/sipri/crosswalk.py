@@ -10,6 +10,7 @@
 import csv
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -104,6 +105,12 @@ class SameDeal(_Row):
 Entry = TypeVar("Entry", bound=_Row)
 
 
+@lru_cache(maxsize=8192)
+def normalise_description(description: str) -> str:
+    """Lower case, single spaces: `Armed  UAV` and `armed UAV` are one description."""
+    return " ".join(description.lower().split())
+
+
 def _read(path: Path, model: type[Entry]) -> list[Entry]:
     entries: list[Entry] = []
     problems: list[str] = []
@@ -131,6 +138,10 @@ class Crosswalk:
     weapon_categories: dict[str, WeaponCategory]  # by lower-cased description
     same_deals: tuple[SameDeal, ...]
 
+    def category(self, description: str) -> WeaponCategory | None:
+        """A description's category, whatever its case or spacing; None when unlisted."""
+        return self.weapon_categories.get(normalise_description(description))
+
     @classmethod
     def load(
         cls,
@@ -151,7 +162,9 @@ class Crosswalk:
             problems.extend(error.problems)
         try:
             for category in _read(weapon_categories, WeaponCategoryEntry):
-                by_description[category.weapon_description.lower()] = category.category
+                by_description[normalise_description(category.weapon_description)] = (
+                    category.category
+                )
         except CrosswalkError as error:
             problems.extend(error.problems)
         try:

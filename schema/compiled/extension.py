@@ -9,7 +9,7 @@ path served is in the `Server-Timing` header and in `request.state.execution_pat
 
 import logging
 import time
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -136,16 +136,11 @@ class CompiledReads(SchemaExtension):
 
 
 def _report(context: Any, path: str, seconds: float) -> None:
-    """Which path served: on the request (for the metrics), counted per application
-    (`app.state.execution_paths`), and in the `Server-Timing` header."""
+    """Which path served: on the request (`api.observability` counts it in the metrics) and
+    in the `Server-Timing` header."""
     request = getattr(context, "request", None)
     if request is not None and hasattr(request, "state"):
         request.state.execution_path = path
-        app_state = request.app.state
-        counts = getattr(app_state, "execution_paths", None)
-        if counts is None:
-            counts = app_state.execution_paths = Counter()
-        counts[path] += 1
     response = getattr(context, "response", None)
     if response is not None:
         timing = f"{path};dur={seconds * 1000:.2f}"

@@ -105,6 +105,23 @@ def _agreement_is(key: str) -> Any:
     )
 
 
+SIPRI = "sipri"  # every SIPRI export: the import's keys all start `sipri:`
+
+
+def _source_is(source: str) -> Any:
+    """A dataset (`sipri`) or a document key (`paper`, `sipri-trade-register-2025-10-23`):
+    the deals that dataset holds, or that cite that document."""
+    key = col(Transfer.key)
+    if source == SIPRI:
+        return and_(key >= "sipri:", key < "sipri;")
+    documents, citations = aliased(models.Document), aliased(models.Citation)
+    return col(Transfer.id).in_(
+        select(col(citations.arms_transfer_id))
+        .join(documents, col(documents.id) == col(citations.document_id))
+        .where(col(documents.key) == source)
+    )
+
+
 @strawberry.input(description="Narrows arms transfers; all given conditions must hold.")
 class ArmsTransferFilter(FilterInput):
     supplier: str | None = strawberry.field(
@@ -186,6 +203,12 @@ class ArmsTransferFilter(FilterInput):
     tiv_delivered: FloatRange | None = strawberry.field(
         default=None, description="SIPRI TIV of what was delivered, in millions."
     )
+    source: str | None = strawberry.field(
+        default=None,
+        description="Only what one source describes: `sipri` (any SIPRI release), or a "
+        "document key: `paper`, or one SIPRI export's (`sipri-trade-register-2025-10-23`, the "
+        "deals that export held). A deal two sources describe is then counted once.",
+    )
 
     criteria_of = {
         "supplier": state_code_is(models.ArmsTransfer.supplier_id),
@@ -214,6 +237,7 @@ class ArmsTransferFilter(FilterInput):
         "tiv_per_unit": between(Transfer.tiv_per_unit),
         "tiv_total_order": between(Transfer.tiv_total_order),
         "tiv_delivered": between(Transfer.tiv_delivered),
+        "source": Criterion(name, _source_is),
     }
 
 

@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any, ClassVar
 
 import strawberry
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 from strawberry.types.base import get_object_definition
@@ -68,6 +68,21 @@ class Criterion:
 
     canonical: Callable[[Any, str], Hashable]
     condition: Callable[[Any], Condition]
+
+    def checked(self, value: Any, field: str) -> "tuple[Criterion, Hashable]":
+        """The criterion and canonical value that `value`, given for `field`, stands for.
+
+        The one rule for lists lives here, so no field can forget it: an empty list matches
+        nothing. A field's own condition never sees one; left to it, `any of []` built as an
+        OR of no terms matched everything (or warned), and `all of []` matched everything.
+        """
+        if isinstance(value, list) and not value:
+            return EMPTY_LIST, ()
+        return self, self.canonical(value, field)
+
+
+EMPTY_LIST = Criterion(lambda _value, _field: (), lambda _value: false())
+"""What any list field given as `[]` stands for: no row."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +138,7 @@ class FilterInput:
             if value is not None:
                 name_ = names[name]
                 field = f"{argument}.{name_}" if argument else name_
-                items.append((criterion, criterion.canonical(value, field)))
+                items.append(criterion.checked(value, field))
         return Criteria(tuple(items))
 
     def conditions(self) -> list[Condition]:

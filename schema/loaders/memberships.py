@@ -22,6 +22,7 @@ MEMBERSHIP_ORDER = Ordering(
 ROLE_RANK = {
     MembershipRole.FOUNDING_MEMBER: 0,
     MembershipRole.MEMBER: 0,
+    MembershipRole.ASSOCIATE: 1,
     MembershipRole.SUSPENDED: 1,
     MembershipRole.CANDIDATE: 2,
     MembershipRole.PARTNER: 3,

@@ -82,8 +82,7 @@ class AnalysisQueries:
         if recipients is not None:
             if len(recipients) > MAX_LIST_ITEMS:
                 raise bad_input(f"`recipients` takes at most {MAX_LIST_ITEMS} items", "recipients")
-            codes = RECIPIENTS.canonical(recipients, "recipients")
-            criteria = criteria & Criteria(((RECIPIENTS, codes),))
+            criteria = criteria & Criteria((RECIPIENTS.checked(recipients, "recipients"),))
         statement = supplier_counts_statement(criteria, None)
         async with info.context.sessions() as session:
             counts = supplier_counts((await session.execute(statement)).all())

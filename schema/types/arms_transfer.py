@@ -9,10 +9,12 @@ from api import models
 from schema.context import Info
 from schema.loaders.arms_transfers import TRANSFERS_BY_DEAL_KEY
 from schema.loaders.relations import RowsKey
+from schema.loaders.sipri import CHANGES_BY_TRANSFER_ID, EXPORTS_BY_TRANSFER_ID
 from schema.types.actors import TransferActor, load_transfer_actor
 from schema.types.agreement import Agreement
 from schema.types.enums import TransferCondition, TransferStatus, WeaponCategory
 from schema.types.node import RowNode
+from schema.types.sipri import ArmsTransferChange, SipriExport
 from schema.types.source import Cited
 from schema.types.state import State
 
@@ -194,3 +196,17 @@ class ArmsTransfer(RowNode, Cited):
             return []
         rows = await info.context.loaders.rows.load(RowsKey(TRANSFERS_BY_DEAL_KEY, self.deal_key))
         return [ArmsTransfer.from_row(row) for row in rows if row.id != self.id]
+
+    @strawberry.field(
+        description="The SIPRI exports this deal appeared in, oldest release first (empty for the "
+        "paper's records); each is also among its `sources`."
+    )
+    async def sipri_exports(self, info: Info) -> list[SipriExport]:
+        return await SipriExport.related(info, EXPORTS_BY_TRANSFER_ID, self.id)
+
+    @strawberry.field(
+        description="What each SIPRI export changed in this deal, in the order made: when it "
+        "was added, and each field's old and new value since."
+    )
+    async def history(self, info: Info) -> list[ArmsTransferChange]:
+        return await ArmsTransferChange.related(info, CHANGES_BY_TRANSFER_ID, self.id)

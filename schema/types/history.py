@@ -37,6 +37,7 @@ FULL = {MembershipRole.MEMBER, MembershipRole.FOUNDING_MEMBER}
 @strawberry.enum(description="What changed in a member's standing.")
 class MembershipChangeKind(Enum):
     JOINED = "JOINED"
+    BECAME_ASSOCIATE = "BECAME_ASSOCIATE"
     BECAME_OBSERVER = "BECAME_OBSERVER"
     BECAME_CANDIDATE = "BECAME_CANDIDATE"
     BECAME_PARTNER = "BECAME_PARTNER"
@@ -49,6 +50,7 @@ class MembershipChangeKind(Enum):
 
 
 BECAME = {
+    MembershipRole.ASSOCIATE: MembershipChangeKind.BECAME_ASSOCIATE,
     MembershipRole.OBSERVER: MembershipChangeKind.BECAME_OBSERVER,
     MembershipRole.CANDIDATE: MembershipChangeKind.BECAME_CANDIDATE,
     MembershipRole.PARTNER: MembershipChangeKind.BECAME_PARTNER,

@@ -129,6 +129,9 @@ class Organisation(RowNode, Cited):
     founded: int | None = strawberry.field(description="Year founded, if the sources give it.")
     headquarters: str | None = strawberry.field(description="Seat (city), if the sources give it.")
     description: str | None = strawberry.field(description="What it is, in a sentence.")
+    cow_number: int | None = strawberry.field(
+        description="Its number (`ionum`) in the Correlates of War IGO data, if COW has it."
+    )
     headquarters_state_id: strawberry.Private[int | None]
     parent_id: strawberry.Private[int | None]
 
@@ -143,6 +146,7 @@ class Organisation(RowNode, Cited):
             founded=row.founded_year,
             headquarters=row.headquarters,
             description=row.description,
+            cow_number=row.cow_number,
             headquarters_state_id=row.headquarters_state_id,
             parent_id=row.parent_id,
         )

@@ -4,6 +4,7 @@ from enum import Enum
 
 import strawberry
 
+from schema.pagination import Direction
 from schema.types.actors import TransferActor
 from schema.types.enums import MembershipRole, TransferCondition, TransferStatus, WeaponCategory
 from schema.types.organisation import Organisation
@@ -20,6 +21,22 @@ class ArmsTransferDimension(Enum):
     SUPPLIER_ACTOR = "SUPPLIER_ACTOR"
     RECIPIENT_ACTOR = "RECIPIENT_ACTOR"
     CONDITION = "CONDITION"
+
+
+@strawberry.enum(description="What statistics can be sorted by.")
+class StatsOrderField(Enum):
+    COUNT = "COUNT"
+    KEY = "KEY"
+
+
+@strawberry.input(
+    description="How to sort statistics: by `COUNT` (ties by key, ascending) or by `KEY`, "
+    "the grouped values in the order grouped by (codes and acronyms by code point, years by "
+    "number; ties by count, largest first). Unknown keys come last either way."
+)
+class StatsOrder:
+    field: StatsOrderField = strawberry.field(description="What to sort by.")
+    direction: Direction = strawberry.field(default=Direction.ASC, description="Which way.")
 
 
 @strawberry.type(
@@ -68,10 +85,11 @@ class ArmsTransferBucket:
     )
 
 
-@strawberry.type(description="Arms transfer statistics: one bucket per group, largest first.")
+@strawberry.type(description="Arms transfer statistics: one bucket per group.")
 class ArmsTransferStats:
     buckets: list[ArmsTransferBucket] = strawberry.field(
-        description="By count, largest first; ties by the grouped values (codes, years …)."
+        description="As `orderBy` says; without it by count, largest first, ties by the "
+        "grouped values (codes, years …)."
     )
     truncated: bool = strawberry.field(description="Whether `limit` cut buckets off.")
 
@@ -86,10 +104,11 @@ class MembershipStat:
 
 @strawberry.type(
     description="Members per organisation, role and year; years in which nobody held a role "
-    "are left out."
+    "are left out unless `fillEmptyYears` asks for them."
 )
 class MembershipStats:
     rows: list[MembershipStat] = strawberry.field(
-        description="By organisation (acronym), role (members first), year."
+        description="As `orderBy` says; without it (and by `KEY`) by organisation (acronym), "
+        "role (members first), year."
     )
     truncated: bool = strawberry.field(description="Whether `limit` cut rows off.")

@@ -137,6 +137,7 @@ def figure_label(figure: EconomicFigure) -> str:
 _ROLE_WORDS = {
     MembershipRole.MEMBER: "member",
     MembershipRole.FOUNDING_MEMBER: "founding member",
+    MembershipRole.ASSOCIATE: "associate member",
     MembershipRole.OBSERVER: "observer",
     MembershipRole.SUSPENDED: "suspended member",
     MembershipRole.CANDIDATE: "candidate",

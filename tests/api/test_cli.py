@@ -82,7 +82,12 @@ async def test_export_schema_writes_the_sdl(tmp_path: Path) -> None:
 
 async def test_serve_loads_an_empty_database_and_answers(empty_database_url: str) -> None:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": empty_database_url}
+    # The paper alone: tests/api/test_first_start.py starts with the bundled data sets too.
+    env = {
+        **os.environ,
+        "DATABASE_URL": empty_database_url,
+        "SILKGRAPH_LOAD_BUNDLED_DATA": "false",
+    }
     process = await asyncio.create_subprocess_exec(
         SILKGRAPH,
         "serve",

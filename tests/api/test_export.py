@@ -1,6 +1,5 @@
 """Exports: CSV and NDJSON of every entity, filtered and ordered as its GraphQL connection."""
 
-import asyncio
 import csv
 import io
 import json
@@ -11,6 +10,7 @@ import pytest
 
 from api.export import EXPORTS
 from api.settings import PROJECT_ROOT
+from tests.asgi import get_streamed
 from tests.graphql import data_of, nodes
 
 CONNECTIONS = {
@@ -261,39 +261,8 @@ def test_the_readme_documents_every_export_column() -> None:
 
 
 async def test_rows_stream_in_chunks(client: httpx.AsyncClient) -> None:
-    # Straight through ASGI, since httpx's test transport gathers the body into one piece.
     app = client.app  # type: ignore[attr-defined]
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/export/states.ndjson",
-        "raw_path": b"/export/states.ndjson",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"silkgraph.test")],
-        "client": ("127.0.0.1", 1234),
-        "server": ("silkgraph.test", 80),
-    }
-    bodies: list[bytes] = []
-    requested = False
-    never = asyncio.Event()
-
-    async def receive() -> dict[str, Any]:
-        nonlocal requested
-        if not requested:
-            requested = True
-            return {"type": "http.request", "body": b"", "more_body": False}
-        await never.wait()  # the client stays connected
-        return {"type": "http.disconnect"}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.body" and message.get("body"):
-            bodies.append(message["body"])
-
-    await app(scope, receive, send)
+    bodies = (await get_streamed(app, "/export/states.ndjson")).pieces
 
     assert len(bodies) >= 2  # 250 rows leave in pieces of 200, not as one body
     assert sum(body.count(b"\n") for body in bodies) == 250

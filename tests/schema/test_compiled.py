@@ -209,15 +209,6 @@ async def test_cursors_page_alike_both_ways(paths: Paths) -> None:
     assert len(forwards) == len(set(forwards)) > 20
 
 
-async def test_each_application_counts_the_paths_it_served(paths: Paths) -> None:
-    await paths.both("{ states(first: 1) { totalCount } }")
-    await paths.both("{ organisations(first: 1) { totalCount } }")
-
-    counted = paths.compiled.app.state.execution_paths  # type: ignore[attr-defined]
-    assert (counted["compiled"], counted["resolved"]) == (1, 1)
-    assert paths.resolved.app.state.execution_paths["resolved"] == 2  # type: ignore[attr-defined]
-
-
 # -- errors are the resolvers' own -------------------------------------------------------------
 
 ERRORS = [

@@ -73,6 +73,7 @@ SAMPLES: dict[str, Any] = {
     "connections(from)": "TUR",
     "connections(to)": "KGZ",
     "network(center)": "TUR",
+    "sipriChanges(release)": 2025,
 }
 # Objects through which nested fields with string arguments of their own are asked.
 PARENTS = {"State": 'state(code: "KGZ")'}

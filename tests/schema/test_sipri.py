@@ -5,7 +5,6 @@ gets its own copy, as with the fixtures template.
 """
 
 import json
-import shutil
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -16,32 +15,24 @@ from sqlalchemy import select, text
 from sqlmodel import col
 
 from api import models
-from api.db import create_session_factory, engine_scope
+from api.db import engine_scope
 from api.settings import PROJECT_ROOT
-from api.sipri.importer import import_register
 from schema.loaders.arms_transfers import TRANSFER_ORDER
-from tests.conftest import StatementCounter, Templates, _database, _pg_admin, settings_for
+from tests.conftest import (
+    StatementCounter,
+    Templates,
+    _database,
+    settings_for,
+    template_with_sipri,
+)
 from tests.graphql import data_of, nodes
 
 REAL_EDITION = PROJECT_ROOT / "fixtures" / "sipri" / "trade-register-2024-10.csv"
 
 
-async def _import(url: str) -> None:
-    async with engine_scope(settings_for(url)) as engine:
-        await import_register(create_session_factory(engine), REAL_EDITION)
-
-
 @pytest.fixture(scope="session")
 async def sipri_template(templates: Templates) -> Templates:
-    path = templates.sqlite_path("sipri")
-    shutil.copyfile(templates.sqlite_path("loaded"), path)
-    await _import(f"sqlite+aiosqlite:///{path}")
-    if templates.pg is not None:
-        admin = await _pg_admin(templates.pg)
-        await admin.execute('CREATE DATABASE "template_sipri" TEMPLATE "template_loaded"')
-        await admin.close()
-        await _import(templates.pg.url("template_sipri"))
-    return templates
+    return await template_with_sipri(templates, "sipri", REAL_EDITION)
 
 
 @pytest.fixture
@@ -335,7 +326,7 @@ async def test_the_transfer_export_carries_every_sipri_field(client: httpx.Async
 
     assert response.status_code == 200, response.text
     [row] = [json.loads(line) for line in response.text.splitlines()]
-    assert row["key"] == "sipri:kgz/unknown/2006/an-2/light-transport-aircraft"
+    assert row["key"] == "sipri:kgz/unknown/2006/an2"
     assert (row["supplier"], row["supplier_actor"], row["supplier_kind"]) == (None, None, "UNKNOWN")
     assert (row["recipient_actor"], row["recipient_kind"]) == ("KGZ", "STATE")
     assert row["supplier_name"] == "unknown supplier(s)"
@@ -392,3 +383,30 @@ async def test_organisations_and_non_state_actors_are_tied_by_their_deals(
     assert around["nodes"][0] == {"kind": "NON_STATE_ACTOR", "label": "Hezbollah"}
     assert {"kind": "STATE", "label": "Iran"} in around["nodes"]
     assert {e["kind"] for e in around["edges"]} == {"ARMS_TRANSFER"}
+
+
+TIME_SERIES = """query ($fill: IntRange, $filter: ArmsTransferFilter) {
+  armsTransferStats(groupBy: [RECIPIENT, ORDER_YEAR], filter: $filter, fillYears: $fill,
+                    orderBy: { field: KEY }, limit: 10000) {
+    truncated buckets { recipient { code } orderYear count tivTotalOrderSum } } }"""
+
+
+async def test_a_filled_time_series_over_the_real_edition(client: httpx.AsyncClient) -> None:
+    central_asia = {"recipients": ["KAZ", "KGZ", "TJK", "TKM", "UZB"], "supplier": "RUS"}
+    years = range(1992, 2024)
+    filled = await data_of(
+        client, TIME_SERIES, {"fill": {"gte": years[0], "lte": years[-1]}, "filter": central_asia}
+    )
+    plain = await data_of(client, TIME_SERIES, {"fill": None, "filter": central_asia})
+
+    buckets = filled["armsTransferStats"]["buckets"]
+    series = sorted({b["recipient"]["code"] for b in buckets})
+    assert series == ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
+    # Every recipient, then every year in order: what a chart draws without gaps.
+    assert [(b["recipient"]["code"], b["orderYear"]) for b in buckets] == [
+        (code, year) for code in series for year in years
+    ]
+    in_range = [b for b in plain["armsTransferStats"]["buckets"] if b["orderYear"] in years]
+    assert [b for b in buckets if b["count"]] == in_range
+    assert sum(b["count"] == 0 for b in buckets) > 0
+    assert all(b["tivTotalOrderSum"] is None for b in buckets if b["count"] == 0)

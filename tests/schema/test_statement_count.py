@@ -287,6 +287,16 @@ NESTED_QUERIES: dict[str, tuple[int, str, dict[str, Any], dict[str, Any]]] = {
         {"filter": {"recipient": "KGZ", "supplier": "TUR"}},
         {"filter": None},
     ),
+    "filled arms transfer time series": (
+        # the GROUP BY with its series and years, the states of suppliers
+        2,
+        """query ($years: IntRange) {
+          armsTransferStats(groupBy: [SUPPLIER, ORDER_YEAR], fillYears: $years,
+                            orderBy: {field: KEY}) {
+            buckets { supplier { code } orderYear count } } }""",
+        {"years": {"gte": 2022, "lte": 2022}},
+        {"years": {"gte": 1950, "lte": 2025}},
+    ),
     "connections": (
         # two look-ups (≤ 5 statements each), ≤ 4 levels × 11 tie kinds, actors (≤ 5 kinds),
         # tying records (≤ 11 kinds), their sources (≤ 11 kinds)
