@@ -274,6 +274,8 @@ class Planner:
                 fields.append(self._connection(collector, key, name, definition, details))
             else:
                 raise NotCompilable(f"root field {name}")
+        if all(isinstance(f, Typename) for f in fields):
+            raise NotCompilable("nothing to read from the database")
         return Plan(collector.operation, tuple(fields))
 
     def _connection(
