@@ -39,17 +39,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 from hypothesis_graphql import Mode
 
 from api import migrate
 from api.db import create_session_factory, engine_scope
 from api.fixtures import load_fixtures
 from api.settings import PROJECT_ROOT, Settings
+from bench.common import _create_database
 from tests.fuzzing import fuzz, problems
 from tests.graphql import client_for
 from tests.live import live_server
-from tests.pg_server import PostgresServer, postgres_server
+from tests.pg_server import postgres_server
 
 BATCH = 100  # examples per seed: small, so a batch outlasts the budget by little
 KEPT_PER_PROBLEM = 5  # operations kept for each distinct problem
@@ -106,19 +106,16 @@ async def _build(settings: Settings) -> None:
         await load_fixtures(create_session_factory(engine), [PROJECT_ROOT / "fixtures"])
 
 
-async def _create_database(server: PostgresServer, name: str) -> None:
-    admin = await asyncpg.connect(
-        host="127.0.0.1", port=server.port, user=server.user, database="postgres"
-    )
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-
-
 def settings_for(url: str) -> Settings:
-    # Fuzzers send far more than a client may: the rate limit has its own tests.
-    return Settings(database_url=url, load_fixtures_when_empty=False, rate_limit_enabled=False)
+    # Fuzzers send far more than a client may: the rate limit has its own tests. And, as in
+    # the suite, a busy machine is not an outage: the deadlines are measured in bench/load.py.
+    return Settings(
+        database_url=url,
+        load_fixtures_when_empty=False,
+        rate_limit_enabled=False,
+        db_connect_timeout=30,
+        request_timeout=60,
+    )
 
 
 @contextmanager

@@ -10,11 +10,13 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from api.settings import PROJECT_ROOT
+from tests.conftest import BACKENDS, Templates, _database
 from tests.live import live_server
 from tests.node import npm_project
 
@@ -24,21 +26,32 @@ SCHEMATHESIS = str(Path(sys.executable).parent / "st")
 UNLIMITED = {"rate_limit_enabled": "false"}
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+async def served(
+    request: pytest.FixtureRequest, templates: Templates, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
+    """One `silkgraph serve` per back end for the checks below, which only read: a server
+    start is seconds of imports and migrations checked."""
+    workdir = tmp_path_factory.mktemp("live")
+    async for url in _database(request.param, "loaded", templates, workdir):
+        with live_server(url, log=workdir / "server.log", settings=UNLIMITED) as base:
+            yield base
+
+
 @pytest.mark.slow
 def test_graphql_over_http_audit_passes_every_must(
-    database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    served: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     node, _ = npm_project(AUDIT, "graphql-http", "the graphql-http audit")
 
-    with live_server(database_url, log=tmp_path / "server.log", settings=UNLIMITED) as base:
-        done = subprocess.run(
-            [node, "audit.mjs", f"{base}/graphql"],
-            cwd=AUDIT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
+    done = subprocess.run(
+        [node, "audit.mjs", f"{served}/graphql"],
+        cwd=AUDIT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
 
     results = json.loads(done.stdout)
     statuses = Counter(r["status"] for r in results)
@@ -60,37 +73,36 @@ def test_graphql_over_http_audit_passes_every_must(
 
 @pytest.mark.slow
 def test_schemathesis_finds_no_server_error_and_no_uncoded_error(
-    database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    served: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     env = {
         **os.environ,
         "SCHEMATHESIS_HOOKS": "tests.schemathesis_hooks",
         "PYTHONPATH": str(PROJECT_ROOT),
     }
-    with live_server(database_url, log=tmp_path / "server.log", settings=UNLIMITED) as base:
-        done = subprocess.run(
-            [
-                SCHEMATHESIS,
-                "run",
-                f"{base}/graphql",
-                "--checks",
-                "errors_are_coded_and_ours_are_absent",
-                # The same cases on every run, none kept between runs: a red CI points at a
-                # change. The long, random run is `python -m bench.fuzz --fuzzer schemathesis`.
-                "--generation-deterministic",
-                "--max-examples",
-                os.environ.get("SCHEMATHESIS_EXAMPLES", "10"),
-                "--workers",
-                "1",
-                "--request-timeout",
-                "30",
-            ],
-            cwd=tmp_path,  # its Hypothesis database and reports stay out of the checkout
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+    done = subprocess.run(
+        [
+            SCHEMATHESIS,
+            "run",
+            f"{served}/graphql",
+            "--checks",
+            "errors_are_coded_and_ours_are_absent",
+            # The same cases on every run, none kept between runs: a red CI points at a
+            # change. The long, random run is `python -m bench.fuzz --fuzzer schemathesis`.
+            "--generation-deterministic",
+            "--max-examples",
+            os.environ.get("SCHEMATHESIS_EXAMPLES", "10"),
+            "--workers",
+            "1",
+            "--request-timeout",
+            "30",
+        ],
+        cwd=tmp_path,  # its Hypothesis database and reports stay out of the checkout
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     cases = next(line.strip() for line in done.stdout.splitlines() if " generated, " in line)
