@@ -25,6 +25,7 @@ from api.persisted_queries import PersistedQueries
 from api.read_snapshot import ReadSnapshot
 from api.settings import Settings, get_settings
 from schema import build_schema
+from schema.compiled.dialect import install as install_compiled_functions
 from schema.context import Context
 from schema.errors import ErrorCode
 from schema.loaders import Loaders
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A new application with its own engine; uvicorn calls this as a factory in each worker."""
     settings = settings or get_settings()
     engine = create_engine(settings, statement_timeout=settings.request_timeout)
+    install_compiled_functions(engine)
     sessions = create_session_factory(engine)
 
     @asynccontextmanager

@@ -79,6 +79,11 @@ class Settings(BaseSettings):
         description="Seconds an operation may run before it ends with TIMEOUT; on PostgreSQL "
         "also each statement's `statement_timeout`.",
     )
+    compiled_reads: bool = Field(
+        default=True,
+        description="Answer the queries the compiled read path covers with one SQL statement "
+        "that builds the JSON (off: every query runs through the resolvers).",
+    )
     db_connect_timeout: float = Field(
         default=2.0, gt=0, description="Seconds to wait for a new database connection."
     )

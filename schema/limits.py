@@ -25,6 +25,7 @@ from strawberry.types import ExecutionContext
 
 from api.settings import Settings
 from schema.caching import CachedDocuments, DocumentCache
+from schema.compiled.extension import CompiledPaths, CompiledReads
 from schema.cost import CostModel, QueryCost
 from schema.errors import ErrorCode, error_policy, unstorable, with_code
 
@@ -118,6 +119,8 @@ def schema_extensions(settings: Settings) -> list[ExtensionFactory]:
         partial(AliasLimit, max_alias_count=settings.max_aliases),
         partial(QueryCost, cost_model, settings.max_query_cost),
         TextGuard,
+        # After every check above, so an operation they refuse never reaches the database.
+        partial(CompiledReads, CompiledPaths()),
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)

@@ -105,7 +105,18 @@ class Ordering:
 
 
 def encode_cursor(ordering: Ordering, values: Sequence[Any]) -> str:
-    payload = json.dumps({"o": ordering.signature, "k": list(values)}, separators=(",", ":"))
+    return cursor_of(ordering.signature, values)
+
+
+def cursor_of(signature: str, values: Sequence[Any]) -> str:
+    """A cursor for the sort-key values `values` under the ordering `signature`.
+
+    Text goes in as UTF-8, unescaped, as a database writes JSON, so the compiled read path
+    can write the very same cursor in SQL (`schema.compiled.dialect`).
+    """
+    payload = json.dumps(
+        {"o": signature, "k": list(values)}, separators=(",", ":"), ensure_ascii=False
+    )
     return base64.b64encode(f"{CURSOR_PREFIX}:{payload}".encode()).decode()
 
 

@@ -3,7 +3,7 @@
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import col
 from strawberry import relay
 
@@ -18,6 +18,11 @@ from schema.types.arguments import Filter, OrderBy
 from schema.types.state import State
 
 
+def state_by_code(code: str) -> Select[models.State]:
+    """The look-up `state(code:)` makes, shared with the compiled read path."""
+    return select(models.State).where(col(models.State.code) == code.strip().upper())
+
+
 @strawberry.type
 class StateQueries:
     @strawberry.field(description="The state with this code (any case); null if there is none.")
@@ -26,9 +31,7 @@ class StateQueries:
         info: Info,
         code: Annotated[str, strawberry.argument(description="ISO alpha-3 or silkgraph code.")],
     ) -> State | None:
-        row = await first_row(
-            info, select(models.State).where(col(models.State.code) == code.strip().upper())
-        )
+        row = await first_row(info, state_by_code(code))
         return State.from_row(row) if row else None
 
     @relay.connection(

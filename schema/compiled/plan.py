@@ -1,0 +1,427 @@
+"""An operation's plan: which root fields, tables, columns and nested objects its answer needs.
+
+The plan is plain data, made once per operation shape and cached: graphql-core's own field
+collection decides which fields a selection holds (aliases, fragments, inline fragments,
+`@skip`/`@include`, `__typename`), so the compiled answer has exactly the keys, in exactly the
+order, that the executor would give. Argument values are not in it: each request evaluates
+them from its own variables (`schema.compiled.sql`). An operation asking for anything the
+compiled path cannot answer gets no plan, only the reason, and goes to the resolvers.
+"""
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+)
+from graphql.execution.collect_fields import (
+    FieldDetails,
+    FragmentDetails,
+    collect_fields,
+    collect_subfields,
+)
+from graphql.execution.values import VariableValues
+from strawberry.relay.fields import ConnectionExtension
+
+from api import models
+
+DEFINITION = "strawberry-definition"  # where strawberry keeps a field's own definition
+
+
+class NotCompilable(Exception):
+    """Part of the operation only the resolvers can answer; the message says which."""
+
+
+# -- what the compiled path knows about the schema's types ------------------------------------
+
+
+@dataclass(frozen=True)
+class ToOne:
+    """A field resolved by id through a loader: the row of `target` whose id is `foreign_key`."""
+
+    foreign_key: str
+    target: str
+
+
+@dataclass(frozen=True)
+class TypeMap:
+    """A type built by `from_row` from one row of `model`: data fields read the column of the
+    same name unless `columns` says otherwise; fields with resolvers need an entry in
+    `to_one`, or they are not compiled."""
+
+    model: Any
+    columns: Mapping[str, str] = field(default_factory=dict)
+    to_one: Mapping[str, ToOne] = field(default_factory=dict)
+
+
+TYPES: dict[str, TypeMap] = {
+    "ArmsTransfer": TypeMap(
+        models.ArmsTransfer,
+        columns={"description": "weapon_description"},
+        to_one={
+            "supplier": ToOne("supplier_id", "State"),
+            "recipient": ToOne("recipient_id", "State"),
+        },
+    ),
+    "State": TypeMap(models.State),
+}
+
+# Root look-ups by a key argument: the root field, the type it returns.
+LOOKUPS = {"state": "State"}
+
+
+# -- the plan --------------------------------------------------------------------------------
+
+SCALAR_KINDS = {"String": "text", "Int": "number", "Float": "float", "Boolean": "boolean"}
+LIST_KINDS = {"String": "text_list", "Int": "number_list"}
+
+
+@dataclass(frozen=True)
+class Value:
+    """A scalar read from a column, written as `kind` (text, number, float, boolean …)."""
+
+    key: str
+    column: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Typename:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class NodeId:
+    key: str
+    type_name: str
+
+
+@dataclass(frozen=True)
+class Related:
+    """A nested object found by a foreign key of the parent row (null when there is none)."""
+
+    key: str
+    foreign_key: str
+    target: "ObjectPlan"
+
+
+@dataclass(frozen=True)
+class ObjectPlan:
+    type_name: str
+    model: Any
+    fields: tuple["Value | Typename | NodeId | Related", ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns of its row the object reads (the id always: rows are told by it)."""
+        names = {"id"}
+        for each in self.fields:
+            if isinstance(each, Value):
+                names.add(each.column)
+            elif isinstance(each, Related):
+                names.add(each.foreign_key)
+        return tuple(sorted(names))
+
+
+@dataclass(frozen=True)
+class EdgesPlan:
+    """`edges`: each part is (`cursor` | `node` | `__typename`, key, node plan or type name)."""
+
+    key: str
+    parts: tuple[tuple[str, str, Any], ...]
+
+
+@dataclass(frozen=True)
+class PageInfoPlan:
+    """`pageInfo`: each part is (field name, key); `__typename` parts name the type."""
+
+    key: str
+    parts: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Counted:
+    key: str
+
+
+@dataclass(frozen=True)
+class ConnectionPlan:
+    """A root connection: its field (whose resolver says what to select and how to order
+    it), the node type, and which parts of the connection the client asks for."""
+
+    key: str
+    field_name: str
+    node: GraphQLField
+    field_node: FieldNode
+    type_name: str
+    parts: tuple["EdgesPlan | PageInfoPlan | Counted | Typename", ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns the nodes of its edges read."""
+        names = {"id"}
+        for part in self.parts:
+            if isinstance(part, EdgesPlan):
+                for kind, _, node in part.parts:
+                    if kind == "node":
+                        names.update(node.columns)
+        return tuple(sorted(names))
+
+
+@dataclass(frozen=True)
+class LookupPlan:
+    """A root look-up by key, null when no row has it."""
+
+    key: str
+    field_name: str
+    node: GraphQLField
+    field_node: FieldNode
+    target: ObjectPlan
+
+
+@dataclass(frozen=True)
+class Plan:
+    operation: OperationDefinitionNode
+    fields: tuple["ConnectionPlan | LookupPlan | Typename", ...]
+
+
+@dataclass
+class _Collector:
+    schema: GraphQLSchema
+    fragments: dict[str, FragmentDetails]
+    variables: VariableValues
+    operation: OperationDefinitionNode
+
+    def subfields(
+        self, type_: GraphQLObjectType, details: list[FieldDetails]
+    ) -> dict[str, list[FieldDetails]]:
+        collected = collect_subfields(
+            self.schema, self.fragments, self.variables, self.operation, type_, details
+        )
+        if collected.new_defer_usages:
+            raise NotCompilable("@defer")
+        return dict(collected.grouped_field_set)
+
+    def root(self) -> dict[str, list[FieldDetails]]:
+        query = self.schema.query_type
+        assert query is not None
+        collected = collect_fields(
+            self.schema, self.fragments, self.variables, query, self.operation
+        )
+        if collected.new_defer_usages:
+            raise NotCompilable("@defer")
+        return dict(collected.grouped_field_set)
+
+
+def _named(type_: GraphQLOutputType) -> tuple[GraphQLOutputType, bool]:
+    """The type without NonNull, and whether it is a list."""
+    if isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    if isinstance(type_, GraphQLList):
+        inner = type_.of_type
+        return (inner.of_type if isinstance(inner, GraphQLNonNull) else inner), True
+    return type_, False
+
+
+def _scalar_kind(type_: GraphQLOutputType, name: str) -> str:
+    named, is_list = _named(type_)
+    if is_list:
+        kind = LIST_KINDS.get(getattr(named, "name", ""))
+    elif isinstance(named, GraphQLEnumType):
+        # Stored as the member's value; answered as its name, so they must agree.
+        if any(value.value != key for key, value in named.values.items()):
+            raise NotCompilable(f"enum {named.name} stores values unlike its names")
+        kind = "text"
+    else:
+        kind = SCALAR_KINDS.get(getattr(named, "name", ""))
+    if kind is None:
+        raise NotCompilable(f"field {name} of type {type_}")
+    return kind
+
+
+class Planner:
+    """Makes plans for one schema."""
+
+    def __init__(self, schema: GraphQLSchema) -> None:
+        self.schema = schema
+
+    def plan(self, collector: _Collector) -> Plan:
+        fields: list[ConnectionPlan | LookupPlan | Typename] = []
+        query = self.schema.query_type
+        assert query is not None
+        for key, details in collector.root().items():
+            name = details[0].node.name.value
+            if name == "__typename":
+                fields.append(Typename(key, query.name))
+                continue
+            definition = query.fields[name]
+            if name in LOOKUPS:
+                target = self._object(collector, LOOKUPS[name], details)
+                fields.append(LookupPlan(key, name, definition, details[0].node, target))
+            elif _is_connection(definition):
+                fields.append(self._connection(collector, key, name, definition, details))
+            else:
+                raise NotCompilable(f"root field {name}")
+        if all(isinstance(f, Typename) for f in fields):
+            raise NotCompilable("nothing to read from the database")
+        return Plan(collector.operation, tuple(fields))
+
+    def _connection(
+        self,
+        collector: _Collector,
+        key: str,
+        name: str,
+        definition: GraphQLField,
+        details: list[FieldDetails],
+    ) -> ConnectionPlan:
+        connection, _ = _named(definition.type)
+        assert isinstance(connection, GraphQLObjectType)
+        edge_type, _ = _named(connection.fields["edges"].type)
+        assert isinstance(edge_type, GraphQLObjectType)
+        node_type, _ = _named(edge_type.fields["node"].type)
+        type_name = getattr(node_type, "name", "")
+        if type_name not in TYPES:
+            raise NotCompilable(f"connection of {type_name}")
+        parts: list[EdgesPlan | PageInfoPlan | Counted | Typename] = []
+        for part_key, part in collector.subfields(connection, details).items():
+            part_name = part[0].node.name.value
+            if part_name == "__typename":
+                parts.append(Typename(part_key, connection.name))
+            elif part_name == "totalCount":
+                parts.append(Counted(part_key))
+            elif part_name == "pageInfo":
+                page_info, _ = _named(connection.fields["pageInfo"].type)
+                assert isinstance(page_info, GraphQLObjectType)
+                parts.append(
+                    PageInfoPlan(
+                        part_key,
+                        tuple(
+                            (d[0].node.name.value, k)
+                            for k, d in collector.subfields(page_info, part).items()
+                        ),
+                    )
+                )
+            elif part_name == "edges":
+                parts.append(self._edges(collector, part_key, edge_type, type_name, part))
+            else:
+                raise NotCompilable(f"connection field {part_name}")
+        return ConnectionPlan(key, name, definition, details[0].node, type_name, tuple(parts))
+
+    def _edges(
+        self,
+        collector: _Collector,
+        key: str,
+        edge_type: GraphQLObjectType,
+        type_name: str,
+        details: list[FieldDetails],
+    ) -> EdgesPlan:
+        parts: list[tuple[str, str, Any]] = []
+        for part_key, part in collector.subfields(edge_type, details).items():
+            part_name = part[0].node.name.value
+            if part_name == "node":
+                parts.append(("node", part_key, self._object(collector, type_name, part)))
+            elif part_name == "__typename":
+                parts.append(("__typename", part_key, edge_type.name))
+            else:
+                parts.append((part_name, part_key, None))
+        return EdgesPlan(key, tuple(parts))
+
+    def _object(
+        self, collector: _Collector, type_name: str, details: list[FieldDetails]
+    ) -> ObjectPlan:
+        type_map = TYPES[type_name]
+        object_type = self.schema.get_type(type_name)
+        assert isinstance(object_type, GraphQLObjectType)
+        table = type_map.model.__table__.c
+        fields: list[Value | Typename | NodeId | Related] = []
+        for key, field_details in collector.subfields(object_type, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                fields.append(Typename(key, type_name))
+                continue
+            definition = object_type.fields[name]
+            strawberry_field = definition.extensions.get(DEFINITION)
+            python_name = getattr(strawberry_field, "python_name", name)
+            if name == "id":
+                fields.append(NodeId(key, type_name))
+            elif python_name in type_map.to_one:
+                to_one = type_map.to_one[python_name]
+                target = self._object(collector, to_one.target, field_details)
+                fields.append(Related(key, to_one.foreign_key, target))
+            elif getattr(strawberry_field, "base_resolver", None) is not None:
+                raise NotCompilable(f"{type_name}.{name}")
+            else:
+                column = type_map.columns.get(python_name, python_name)
+                if column not in table:
+                    raise NotCompilable(f"{type_name}.{name}")
+                fields.append(Value(key, column, _scalar_kind(definition.type, name)))
+        return ObjectPlan(type_name, type_map.model, tuple(fields))
+
+
+def _is_connection(definition: GraphQLField) -> bool:
+    strawberry_field = definition.extensions.get(DEFINITION)
+    extensions = getattr(strawberry_field, "extensions", ())
+    return any(isinstance(e, ConnectionExtension) for e in extensions)
+
+
+# -- the cache -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an operation shape goes to the resolvers (cached like a plan)."""
+
+    reason: str
+
+
+class PlanCache:
+    """Plans (and refusals) by operation shape, least recently used first out."""
+
+    def __init__(self, schema: GraphQLSchema, max_entries: int = 256) -> None:
+        self.planner = Planner(schema)
+        self.max_entries = max_entries
+        self.entries: OrderedDict[Any, Plan | Refusal] = OrderedDict()
+
+    def get(
+        self,
+        text: str,
+        operation: OperationDefinitionNode,
+        fragments: dict[str, FragmentDetails],
+        variables: VariableValues,
+    ) -> Plan | Refusal:
+        if operation.operation is not OperationType.QUERY:
+            return Refusal(operation.operation.value)
+        # What changes the shape: the values of boolean variables (@skip/@include) and
+        # which variables are null; everything else is bound per request.
+        coerced = variables.coerced
+        key = (
+            text,
+            operation.name.value if operation.name else None,
+            tuple(sorted((k, v) for k, v in coerced.items() if isinstance(v, bool))),
+            tuple(sorted(k for k, v in coerced.items() if v is None)),
+        )
+        found = self.entries.get(key)
+        if found is not None:
+            self.entries.move_to_end(key)
+            return found
+        collector = _Collector(self.planner.schema, fragments, variables, operation)
+        try:
+            found = self.planner.plan(collector)
+        except NotCompilable as reason:
+            found = Refusal(str(reason))
+        self.entries[key] = found
+        while len(self.entries) > self.max_entries:
+            self.entries.popitem(last=False)
+        return found

@@ -1,0 +1,414 @@
+"""The compiled read path answers byte for byte what the resolvers answer.
+
+Every request goes to two applications over the same database, one with compiled reads and
+one without, and the two bodies must be the same bytes: the example queries, the benchmark
+queries, hand-written operations covering each compiled feature, errors, and thousands of
+generated operations (fixed seed) mixing fragments, aliases, variables, directives, filters,
+orderings, cursors both ways, empty pages, NULLs and non-ASCII text. Which path served is
+read from the `Server-Timing` header, so a test also fails when an operation the compiled
+path should answer silently falls back to the resolvers.
+"""
+
+import json
+import random
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import insert, select
+from sqlmodel import col
+
+from api import models
+from api.settings import Settings
+from bench.common import example_queries
+from bench.queries import BENCHMARK, choose_parameters
+from tests.graphql import client_for
+
+GENERATED_OPERATIONS = 2000
+BATCH = 10  # operations per request, the largest batch the API takes
+SEED = 20261129
+
+
+@dataclass
+class Paths:
+    compiled: httpx.AsyncClient
+    resolved: httpx.AsyncClient
+
+    async def both(
+        self, query: str, variables: dict[str, Any] | None = None
+    ) -> tuple[str, dict[str, Any]]:
+        """Asks both applications; their bodies must be the same bytes. Returns which path
+        served the compiled application, and the answer."""
+        payload = {"query": query, "variables": variables or {}}
+        compiled = await self.compiled.post("/graphql", json=payload)
+        resolved = await self.resolved.post("/graphql", json=payload)
+        assert compiled.content == resolved.content, (query, variables)
+        assert compiled.status_code == resolved.status_code
+        timing = compiled.headers.get("server-timing", "")
+        path = timing.split(";", 1)[0] if timing else "none"
+        body: dict[str, Any] = json.loads(compiled.content)
+        return path, body
+
+
+# Rows the fixtures lack: floats orjson and the databases write differently, text with
+# control characters and astral non-ASCII, and NULLs in every nullable column.
+EXTRA_TRANSFERS: list[dict[str, Any]] = [
+    {
+        "key": "compiled-floats-1",
+        "weapon_category": "AIRCRAFT",
+        "status": "DELIVERED",
+        "order_year": 2001,
+        "delivery_years": [2002, 2003],
+        "tiv_per_unit": 30.0,
+        "tiv_total_order": 0.1 + 0.2,
+        "tiv_delivered": 1.2e-05,
+        "weapon_designation": 'Tab\there, quote " back\\slash, 𝔘nicode ü',
+        "comments": "line\nbreak \x01 control",
+        "number_ordered_estimated": True,
+        "order_year_estimated": False,
+    },
+    {
+        "key": "compiled-floats-2",
+        "weapon_category": "MISSILES",
+        "status": "ORDERED",
+        "order_year": None,
+        "delivery_years": [],
+        "tiv_per_unit": 1e-07,
+        "tiv_total_order": 1.5e16,
+        "tiv_delivered": 2500000000000000.0,
+        "weapon_designation": None,
+    },
+    {
+        "key": "compiled-floats-3",
+        "weapon_category": "ARTILLERY",
+        "status": "PLANNED",
+        "order_year": 1999,
+        "delivery_years": [1999],
+        "tiv_per_unit": 0.0,
+        "tiv_total_order": 123456.789,
+        "tiv_delivered": -2.5,
+        "weapon_designation": "Ωmega",
+    },
+]
+
+
+@pytest.fixture
+async def paths(settings: Settings) -> AsyncIterator[Paths]:
+    quiet = settings.model_copy(update={"rate_limit_enabled": False})
+    async with (
+        client_for(quiet) as compiled,
+        client_for(quiet, compiled_reads=False) as resolved,
+    ):
+        engine = compiled.app.state.engine  # type: ignore[attr-defined]
+        async with engine.begin() as connection:
+            turkey = (
+                await connection.execute(
+                    select(col(models.State.id)).where(col(models.State.code) == "TUR")
+                )
+            ).scalar_one()
+            for row in EXTRA_TRANSFERS:
+                await connection.execute(
+                    insert(models.ArmsTransfer).values(supplier_id=turkey, **row)
+                )
+        yield Paths(compiled, resolved)
+
+
+pytestmark = pytest.mark.usefixtures("backend")
+
+
+# -- the queries clients send ------------------------------------------------------------------
+
+
+async def test_example_queries_answer_alike(paths: Paths) -> None:
+    for name, query in example_queries().items():
+        _, body = await paths.both(query)
+        assert "data" in body, name
+
+
+async def test_benchmark_queries_answer_alike(paths: Paths, settings: Settings) -> None:
+    parameters = await choose_parameters(settings.database_url)
+    served = {}
+    for query in BENCHMARK:
+        served[query.name], body = await paths.both(query.silkgraph, query.variables(parameters))
+        assert "errors" not in body
+    assert served["b"] == "compiled"
+
+
+# -- what the compiled path covers, each feature on its own ------------------------------------
+
+TRANSFER_FIELDS = """
+  id key weaponDesignation weaponCategory description numberOrdered numberDelivered
+  orderYear deliveryYears status comments supplierName recipientName orderYearEstimated
+  numberOrderedEstimated numberDeliveredEstimated condition tivPerUnit tivTotalOrder
+  tivDelivered dealKey __typename
+  supplier { id code name aliases alpha2 officialName codeAssignment region continent }
+  recipient { code name }
+"""
+
+COMPILED = [
+    f"{{ armsTransfers(first: 100) {{ totalCount edges {{ cursor node {{ {TRANSFER_FIELDS} }} }}"
+    " pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename } __typename } }",
+    "{ armsTransfers(last: 3) { edges { cursor node { key } } pageInfo { hasNextPage "
+    "hasPreviousPage startCursor endCursor } } }",
+    "{ armsTransfers(first: 0) { totalCount edges { node { key } } pageInfo { hasNextPage "
+    "startCursor endCursor } } }",
+    '{ armsTransfers(first: 5, filter: {recipient: "ZZZ"}) { totalCount edges { node { key } }'
+    " pageInfo { hasNextPage startCursor } } }",
+    '{ armsTransfers(filter: {textContains: "ü"}, orderBy: [{field: TIV_PER_UNIT, direction: '
+    "DESC}]) { edges { cursor node { key tivPerUnit } } } }",
+    "{ armsTransfers(orderBy: [{field: SUPPLIER_ACTOR}, {field: DESIGNATION, direction: DESC}])"
+    " { edges { cursor node { key supplier { code } } } } }",
+    "{ states(first: 3, orderBy: [{field: REGION, direction: DESC}]) { edges { cursor node "
+    "{ code region } } } a: states(last: 2) { edges { node { code } } } }",
+    '{ states(filter: {textContains: "türk"}) { totalCount edges { node { name aliases } } } }',
+    '{ state(code: " tur ") { id code name aliases __typename } none: state(code: "ZZZ") '
+    "{ code } __typename }",
+    "query ($n: Int, $with: Boolean!) { armsTransfers(first: $n) { edges { node { key "
+    "...F supplier @include(if: $with) { code } } } } } fragment F on ArmsTransfer "
+    "{ orderYear ... on Node { id } }",
+]
+
+
+@pytest.mark.parametrize("query", COMPILED, ids=range(len(COMPILED)))
+async def test_compiled_answers_like_the_resolvers(paths: Paths, query: str) -> None:
+    path, body = await paths.both(query, {"n": 4, "with": True})
+    assert path == "compiled", body
+    assert "errors" not in body
+
+
+async def test_cursors_page_alike_both_ways(paths: Paths) -> None:
+    query = """query ($first: Int, $after: String, $last: Int, $before: String) {
+      armsTransfers(first: $first, after: $after, last: $last, before: $before,
+                    orderBy: [{field: TIV_TOTAL_ORDER}]) {
+        edges { cursor node { key tivTotalOrder } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }"""
+    forwards: list[str] = []
+    variables: dict[str, Any] = {"first": 4}
+    while True:
+        path, body = await paths.both(query, variables)
+        assert path == "compiled"
+        page = body["data"]["armsTransfers"]
+        forwards += [edge["node"]["key"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        variables = {"first": 4, "after": page["pageInfo"]["endCursor"]}
+    backwards: list[str] = []
+    variables = {"last": 3}
+    while True:
+        path, body = await paths.both(query, variables)
+        page = body["data"]["armsTransfers"]
+        backwards = [edge["node"]["key"] for edge in page["edges"]] + backwards
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        variables = {"last": 3, "before": page["pageInfo"]["startCursor"]}
+    assert forwards == backwards
+    assert len(forwards) == len(set(forwards)) > 20
+
+
+# -- errors are the resolvers' own -------------------------------------------------------------
+
+ERRORS = [
+    '{ armsTransfers(after: "not a cursor") { edges { node { key } } } }',
+    '{ states(first: 1, after: "a2V5c2V0OnsibyI6Im5hbWU6QVNDIiwiayI6WzFdfQ==") { totalCount } }',
+    '{ armsTransfers(filter: {recipient: "TOOLONG"}) { totalCount } }',
+    "{ armsTransfers(first: 1000) { totalCount } }",
+    "{ armsTransfers(first: 1, last: 1) { totalCount } }",
+    "{ states(orderBy: [{field: CODE}, {field: CODE}]) { totalCount } }",
+    # Beyond the cost limit: 100 × 100 × 100 nested transfers.
+    "{ armsTransfers(first: 100) { edges { node { supplier { armsExports(first: 100) { edges {"
+    " node { recipient { armsImports(first: 100) { edges { node { key } } } } } } } } } } } }",
+]
+
+
+@pytest.mark.parametrize("query", ERRORS, ids=range(len(ERRORS)))
+async def test_errors_are_the_same_either_way(paths: Paths, query: str) -> None:
+    path, body = await paths.both(query)
+    assert path in {"resolved", "none"}
+    assert body.get("errors"), body
+
+
+# -- generated operations ----------------------------------------------------------------------
+
+TRANSFER_SCALARS = [
+    "id", "key", "weaponDesignation", "weaponCategory", "description", "numberOrdered",
+    "numberDelivered", "orderYear", "deliveryYears", "status", "comments", "supplierName",
+    "recipientName", "orderYearEstimated", "condition", "tivPerUnit", "tivTotalOrder",
+    "tivDelivered", "dealKey", "__typename",
+]  # fmt: skip
+STATE_SCALARS = [
+    "id", "code", "name", "officialName", "aliases", "region", "continent", "alpha2",
+    "codeAssignment", "recognitionNote", "__typename",
+]  # fmt: skip
+TRANSFER_ORDERS = [
+    "ORDER_YEAR", "NUMBER_ORDERED", "SUPPLIER", "RECIPIENT", "CATEGORY", "STATUS",
+    "DESIGNATION", "KEY", "SUPPLIER_ACTOR", "CONDITION", "TIV_PER_UNIT", "TIV_DELIVERED",
+]  # fmt: skip
+STATE_ORDERS = ["CODE", "NAME", "REGION", "CONTINENT"]
+TRANSFER_FILTERS = [
+    '{recipient: "KGZ"}', '{supplier: "TUR"}', '{suppliers: ["tur", "RUS", "CHN"]}',
+    "{categories: [AIRCRAFT, MISSILES]}", "{statuses: [DELIVERED]}", "{orderYear: {gte: 2015}}",
+    "{orderYear: {gte: 2000, lte: 2019}}", "{numberOrderedKnown: false}",
+    '{textContains: "drone"}', '{textContains: "ü"}', "{recipientKinds: [STATE]}",
+    "{supplierKinds: [UNKNOWN, STATE]}", "{tivPerUnit: {gte: 0.5}}", '{recipient: "ZZZ"}',
+    "{orderYearEstimated: false}",
+]  # fmt: skip
+STATE_FILTERS = [
+    '{region: "central asia"}', '{continent: "Asia"}', '{codes: ["tur", "kaz", "UZB"]}',
+    '{textContains: "ü"}', "{codeAssignments: [USER_ASSIGNED]}", '{regions: ["nowhere"]}',
+]  # fmt: skip
+STATE_CODES = ["TUR", "KAZ", "kgz", " uzb", "AZE", "ZZZ", "CIV", "XKX"]
+
+
+class Generator:
+    """Random operations over the compiled fields, and a few the resolvers must answer."""
+
+    def __init__(self, rng: random.Random, cursors: list[str]) -> None:
+        self.rng = rng
+        self.cursors = cursors
+        self.fragments: dict[str, str] = {}
+        self.samplers: dict[str, Callable[[], Any]] = {}
+        self.definitions: list[str] = []
+
+    def pick(self, items: list[str], most: int) -> list[str]:
+        return self.rng.sample(items, self.rng.randint(1, min(most, len(items))))
+
+    def aliased(self, name: str) -> str:
+        return f"{name}_{self.rng.randint(0, 9)}: {name}" if self.rng.random() < 0.15 else name
+
+    def variable(self, type_: str, sample: Callable[[], Any]) -> str:
+        """A variable of the operation, given a fresh value by `sample` for each request."""
+        name = f"v{len(self.samplers)}"
+        self.samplers[name] = sample
+        self.definitions.append(f"${name}: {type_}")
+        return f"${name}"
+
+    def state_selection(self) -> str:
+        fields = [self.aliased(f) for f in self.pick(STATE_SCALARS, 5)]
+        if self.rng.random() < 0.2:
+            fields.append("... on Node { id }")
+        return " ".join(fields)
+
+    def transfer_selection(self) -> str:
+        fields = [self.aliased(f) for f in self.pick(TRANSFER_SCALARS, 7)]
+        roll = self.rng.random()
+        if roll < 0.3:
+            fields.append(f"{self.aliased('supplier')} {{ {self.state_selection()} }}")
+        if self.rng.random() < 0.2:
+            flag = self.variable("Boolean!", lambda: self.rng.random() < 0.5)
+            fields.append(f"recipient @include(if: {flag}) {{ code name }}")
+        if self.rng.random() < 0.15:
+            self.fragments["T"] = "fragment T on ArmsTransfer { key orderYear status }"
+            fields.append("...T")
+        if self.rng.random() < 0.03:  # a union: the resolvers answer the whole operation
+            fields.append("supplierActor { ... on State { code } ... on Organisation { acronym } }")
+        return " ".join(fields)
+
+    def paging(self) -> list[str]:
+        arguments = []
+        backwards = self.rng.random() < 0.35
+        if self.rng.random() < 0.8:
+            sizes = [0, 1, 2, 3, 5, 10, None]
+            size = self.variable("Int", lambda: self.rng.choice(sizes))
+            arguments.append(f"{'last' if backwards else 'first'}: {size}")
+        if self.cursors and self.rng.random() < 0.5:
+            cursors = [*self.cursors, None, None]
+            cursor = self.variable("String", lambda: self.rng.choice(cursors))
+            arguments.append(f"{'before' if backwards else 'after'}: {cursor}")
+        return arguments
+
+    def ordering(self, fields: list[str]) -> list[str]:
+        if self.rng.random() < 0.4:
+            return []
+        terms = [
+            f"{{field: {f}, direction: {self.rng.choice(['ASC', 'DESC'])}}}"
+            for f in self.pick(fields, 2)
+        ]
+        return [f"orderBy: [{', '.join(terms)}]"]
+
+    def connection(
+        self, name: str, node: Callable[[], str], filters: list[str], orders: list[str]
+    ) -> str:
+        arguments = self.paging() + self.ordering(orders)
+        if self.rng.random() < 0.4:
+            arguments.append(f"filter: {self.rng.choice(filters)}")
+        parts = []
+        if self.rng.random() < 0.8:
+            edge = [f"node {{ {node()} }}"]
+            if self.rng.random() < 0.5:
+                edge.insert(self.rng.randint(0, 1), "cursor")
+            parts.append(f"edges {{ {' '.join(edge)} }}")
+        if self.rng.random() < 0.4:
+            parts.append("totalCount")
+        if self.rng.random() < 0.4:
+            info = self.pick(
+                ["hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "__typename"], 4
+            )
+            parts.append(f"pageInfo {{ {' '.join(info)} }}")
+        if not parts:
+            parts.append("__typename")
+        self.rng.shuffle(parts)
+        argument_text = f"({', '.join(arguments)})" if arguments else ""
+        return f"{name}{argument_text} {{ {' '.join(parts)} }}"
+
+    def operation(self) -> tuple[str, Callable[[], dict[str, Any]]]:
+        """An operation's text, and what makes a fresh set of its variables."""
+        self.fragments, self.samplers, self.definitions = {}, {}, []
+        roots = []
+        for i in range(self.rng.randint(1, 3)):
+            kind = self.rng.random()
+            if kind < 0.55:
+                field = self.connection(
+                    "armsTransfers", self.transfer_selection, TRANSFER_FILTERS, TRANSFER_ORDERS
+                )
+            elif kind < 0.85:
+                field = self.connection("states", self.state_selection, STATE_FILTERS, STATE_ORDERS)
+            else:
+                code = json.dumps(self.rng.choice(STATE_CODES))
+                field = f"state(code: {code}) {{ {self.state_selection()} }}"
+            # Aliased apart: two root fields of one name would conflict.
+            roots.append(f"r{i}: {field}" if i or self.rng.random() < 0.5 else field)
+        if self.rng.random() < 0.1:
+            roots.append("__typename")
+        header = f"query Generated({', '.join(self.definitions)})" if self.definitions else ""
+        text = f"{header} {{ {' '.join(roots)} }} {' '.join(self.fragments.values())}"
+        samplers = dict(self.samplers)
+        return text, lambda: {name: sample() for name, sample in samplers.items()}
+
+
+async def _harvest_cursors(paths: Paths) -> list[str]:
+    """Cursors of several orderings (a foreign one makes a coded error both ways)."""
+    cursors: list[str] = []
+    for query in [
+        "{ armsTransfers(first: 30) { edges { cursor } } }",
+        "{ armsTransfers(orderBy: [{field: DESIGNATION}]) { edges { cursor } } }",
+        "{ states(first: 10) { edges { cursor } } }",
+    ]:
+        _, body = await paths.both(query)
+        cursors += [
+            edge["cursor"]
+            for edge in body["data"]["armsTransfers" if "arms" in query else "states"]["edges"]
+        ][::3]
+    return cursors
+
+
+async def test_generated_operations_answer_alike(paths: Paths) -> None:
+    # Each generated text is asked with a batch of variable sets (as clients repeat their
+    # few operations with new variables): the parsed document, the plan and SQLAlchemy's
+    # compiled SQL are then reused as in production, which keeps the test fast.
+    generator = Generator(random.Random(SEED), await _harvest_cursors(paths))
+    served: dict[str, int] = {}
+    for _ in range(GENERATED_OPERATIONS // BATCH):
+        query, variables = generator.operation()
+        batch = [{"query": query, "variables": variables()} for _ in range(BATCH)]
+        compiled = await paths.compiled.post("/graphql", json=batch)
+        resolved = await paths.resolved.post("/graphql", json=batch)
+        assert compiled.content == resolved.content, batch
+        for timing in compiled.headers.get("server-timing", "none").split(","):
+            path = timing.strip().split(";", 1)[0]
+            served[path] = served.get(path, 0) + 1
+    # The rest are refusals (cursors of another ordering …) and unions, the resolvers' own.
+    assert served.get("compiled", 0) > GENERATED_OPERATIONS * 2 // 5, served
