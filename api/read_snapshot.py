@@ -45,8 +45,10 @@ class ReadSnapshot:
             raise RuntimeError("a session block inside another of the same request")
         async with self._turn:
             token = _holding.set(self)
-            connection = self._connection or await self._open()
             try:
+                # Inside the try: a connection that cannot be opened must not leave this
+                # request marked as holding its turn, or its next block fails as nested.
+                connection = self._connection or await self._open()
                 async with AsyncSession(bind=connection, expire_on_commit=False) as session:
                     yield session
             except (SQLAlchemyError, asyncio.CancelledError):

@@ -27,6 +27,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("organisation", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_organisation_cow_number"))
-        batch_op.drop_column("cow_number")
+    # Not in batch mode: SQLite (3.35+) drops a column in place, where a batch would copy the
+    # table through reflection, which cannot carry the expression index on acronyms.
+    op.drop_index("ix_organisation_cow_number", table_name="organisation")
+    op.drop_column("organisation", "cow_number")
