@@ -7,14 +7,14 @@ from typing import Annotated
 import typer
 
 from api.backup import BackupError, backup, restore
-from api.import_lock import EXIT_LOCKED, ImportLocked
+from api.import_lock import ImportLocked
+from api.refusals import locked
 from api.settings import get_settings
 
 
 def _refused(error: BackupError | ImportLocked, what: str) -> typer.Exit:
     if isinstance(error, ImportLocked):
-        typer.secho(str(error), fg="red", err=True)
-        return typer.Exit(EXIT_LOCKED)
+        return locked(error)
     typer.secho(f"Nothing was {what}: {error}.", fg="red", err=True)
     return typer.Exit(1)
 

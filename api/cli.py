@@ -15,9 +15,10 @@ from api.cow.cli import cow
 from api.cow.importer import CowImportError
 from api.db import create_session_factory, engine_scope
 from api.fixtures import FixtureError, is_empty, load_fixtures
-from api.import_lock import EXIT_LOCKED, ImportLocked
+from api.import_lock import ImportLocked
 from api.observability import log_config
 from api.progress import progress_bar
+from api.refusals import locked, refused
 from api.search_index import ensure_search_index
 from api.settings import PROJECT_ROOT, Settings, get_settings
 from api.sipri.cli import import_app
@@ -56,23 +57,12 @@ def _run(settings: Settings, paths: list[Path] | None) -> None:
     try:
         summary = asyncio.run(_prepare(settings, paths))
     except FixtureError as error:
-        typer.secho(f"Nothing was loaded: {len(error.problems)} problem(s)", fg="red", err=True)
-        for problem in error.problems:
-            typer.echo(f"  {problem}", err=True)
-        raise typer.Exit(1) from error
+        raise refused("Nothing was loaded", error.problems) from error
     except ImportLocked as error:
-        typer.secho(str(error), fg="red", err=True)
-        raise typer.Exit(EXIT_LOCKED) from error
+        raise locked(error) from error
     except (SipriImportError, CowImportError) as error:
         # The fixtures were loaded in their own transaction; the data set was not.
-        typer.secho(
-            f"A bundled data set was not imported: {len(error.problems)} problem(s)",
-            fg="red",
-            err=True,
-        )
-        for problem in error.problems:
-            typer.echo(f"  {problem}", err=True)
-        raise typer.Exit(1) from error
+        raise refused("A bundled data set was not imported", error.problems) from error
     if summary:
         typer.echo(f"Loaded: {summary}")
 

@@ -29,7 +29,7 @@ from api.fixture_schema import (
     ParticipantRef,
     SourceIn,
 )
-from api.import_lock import hold_import_lock
+from api.import_lock import import_transaction
 from api.models.dates import PartialDate
 from api.models.enums import CodeAssignment, StopKind
 from api.reference import ISO_DOCUMENT_KEY, M49_DOCUMENT_KEY, reference_documents, reference_states
@@ -1134,8 +1134,7 @@ class _Loader:
 async def load_fixtures(sessions: SessionFactory, paths: Iterable[Path]) -> LoadReport:
     """Validate `paths` (files or folders), then write them all in one transaction."""
     sources = read_fixtures(paths)
-    async with sessions() as session, session.begin():
-        await hold_import_lock(session, "fixture load")
+    async with import_transaction(sessions, "fixture load") as session:
         return await _Loader(session, sources).run()
 
 

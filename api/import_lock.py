@@ -14,11 +14,15 @@ with ImportLocked, rather than left waiting behind an import that may take minut
   held lock is a refusal, not a wait. Readers are not blocked (WAL).
 """
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC
 
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db import SessionFactory
 
 # "silk" in ASCII: one key for every writer of the database; advisory locks are per database.
 LOCK_KEY = 0x73696C6B
@@ -86,3 +90,23 @@ async def _sqlite_lock(session: AsyncSession, what: str) -> None:
         raise ImportLocked(what, None) from None
     finally:
         await connection.exec_driver_sql(f"PRAGMA busy_timeout = {busy_timeout:d}")
+
+
+@asynccontextmanager
+async def import_transaction(
+    sessions: SessionFactory, what: str, *, dry_run: bool = False
+) -> AsyncIterator[AsyncSession]:
+    """An importer's one transaction: the write lock first, then all of its writes or none;
+    a dry run works everything out and rolls it back."""
+    async with sessions() as session:
+        transaction = await session.begin()
+        try:
+            await hold_import_lock(session, what)
+            yield session
+        except BaseException:
+            await transaction.rollback()
+            raise
+        if dry_run:
+            await transaction.rollback()
+        else:
+            await transaction.commit()

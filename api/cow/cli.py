@@ -11,8 +11,9 @@ from api import migrate
 from api.cow.crosswalk import CrosswalkError
 from api.cow.importer import CowImportError, ImportReport, import_table
 from api.db import create_session_factory, engine_scope
-from api.import_lock import EXIT_LOCKED, ImportLocked
+from api.import_lock import ImportLocked
 from api.progress import progress_bar, stage_callback
+from api.refusals import locked, refused
 from api.settings import get_settings
 
 
@@ -42,12 +43,8 @@ def cow(
         with progress:
             report = asyncio.run(_import(file, dry_run=dry_run, progress=progress))
     except (CowImportError, CrosswalkError) as error:
-        typer.secho(f"Nothing was imported: {len(error.problems)} problem(s)", fg="red", err=True)
-        for problem in error.problems:
-            typer.echo(f"  {problem}", err=True)
-        raise typer.Exit(1) from error
+        raise refused("Nothing was imported", error.problems) from error
     except ImportLocked as error:
-        typer.secho(str(error), fg="red", err=True)
-        raise typer.Exit(EXIT_LOCKED) from error
+        raise locked(error) from error
     for line in report.summary():
         typer.echo(line)

@@ -34,7 +34,7 @@ from api.cow.periods import Period, periods
 from api.cow.reader import CowOrganisation, IgoTable, read_table
 from api.db import SessionFactory
 from api.fixtures import is_user_assigned
-from api.import_lock import hold_import_lock
+from api.import_lock import import_transaction
 from api.models.enums import CodeAssignment, MembershipRole, OrganisationKind
 from api.models.search import SearchKind
 from api.search_index import Scope, refresh_search_index
@@ -594,29 +594,20 @@ async def import_table(
     )
     if table.problems:
         raise CowImportError(table.problems)
-    async with sessions() as session:
-        transaction = await session.begin()
-        try:
-            await hold_import_lock(session, f"COW import of {path.name}")
-            job = _Import(session, table, crosswalk, progress)
-            job.check_columns()
-            job.stop_if_problems()
-            job.seats = seats(table, crosswalk)
-            await job.write_document()
-            await job.resolve_states()
-            await job.resolve_organisations()
-            job.stop_if_problems()
-            await job.write(dry_run=dry_run)
-            if not dry_run:
-                # In the same transaction: searches never see seats the index lacks.
-                job.report.search_entries = await refresh_search_index(session, job.search_scope())
-        except BaseException:
-            await transaction.rollback()
-            raise
-        if dry_run:
-            await transaction.rollback()
-        else:
-            await transaction.commit()
+    what = f"COW import of {path.name}"
+    async with import_transaction(sessions, what, dry_run=dry_run) as session:
+        job = _Import(session, table, crosswalk, progress)
+        job.check_columns()
+        job.stop_if_problems()
+        job.seats = seats(table, crosswalk)
+        await job.write_document()
+        await job.resolve_states()
+        await job.resolve_organisations()
+        job.stop_if_problems()
+        await job.write(dry_run=dry_run)
+        if not dry_run:
+            # In the same transaction: searches never see seats the index lacks.
+            job.report.search_entries = await refresh_search_index(session, job.search_scope())
     job.report.dry_run = dry_run
     job.report.seconds = time.perf_counter() - started
     return job.report

@@ -20,7 +20,8 @@ from rich.progress import (
 
 from api import migrate
 from api.db import create_session_factory, engine_scope
-from api.import_lock import EXIT_LOCKED, ImportLocked
+from api.import_lock import ImportLocked
+from api.refusals import locked, refused
 from api.settings import get_settings
 from api.sipri.crosswalk import CrosswalkError
 from api.sipri.importer import ImportReport, SipriImportError, import_register
@@ -128,13 +129,9 @@ def sipri(
                 )
             )
     except (SipriImportError, CrosswalkError) as error:
-        typer.secho(f"Nothing was imported: {len(error.problems)} problem(s)", fg="red", err=True)
-        for problem in error.problems:
-            typer.echo(f"  {problem}", err=True)
-        raise typer.Exit(1) from error
+        raise refused("Nothing was imported", error.problems) from error
     except ImportLocked as error:
-        typer.secho(str(error), fg="red", err=True)
-        raise typer.Exit(EXIT_LOCKED) from error
+        raise locked(error) from error
     except OSError as error:
         typer.secho(f"Nothing was imported: cannot read {file}: {error.strerror}", err=True)
         raise typer.Exit(1) from error

@@ -32,7 +32,7 @@ from api import models
 from api.bulk import insert_rows, reserve_ids
 from api.db import SessionFactory
 from api.fixtures import is_user_assigned
-from api.import_lock import hold_import_lock
+from api.import_lock import import_transaction
 from api.models.enums import CodeAssignment, TransferStatus, WeaponCategory
 from api.models.search import SearchKind
 from api.search_index import Scope, refresh_search_index
@@ -897,33 +897,24 @@ async def import_register(
     if register.problems:
         raise SipriImportError(register.problems)
     assert register.edition is not None
-    async with sessions() as session:
-        transaction = await session.begin()
-        try:
-            await hold_import_lock(session, f"SIPRI import of {path.name}")
-            job = _Import(
-                session, register, crosswalk, allow_unmapped=allow_unmapped, progress=progress
-            )
-            job.check_mapping()
-            job.stop_if_problems()
-            await job.write_document()
-            await job.resolve_actors()
-            job.stop_if_problems()
-            result = await job.diff()
-            job.check_plan(result, allow_older=allow_older, allow_removals=allow_removals)
-            job.stop_if_problems()
-            if not dry_run:
-                await job.write(result)
-                await job.link_same_deals()
-                # In the same transaction: searches never see deals the index lacks.
-                job.report.search_entries = await refresh_search_index(session, job.search_scope())
-        except BaseException:
-            await transaction.rollback()
-            raise
-        if dry_run:
-            await transaction.rollback()
-        else:
-            await transaction.commit()
+    what = f"SIPRI import of {path.name}"
+    async with import_transaction(sessions, what, dry_run=dry_run) as session:
+        job = _Import(
+            session, register, crosswalk, allow_unmapped=allow_unmapped, progress=progress
+        )
+        job.check_mapping()
+        job.stop_if_problems()
+        await job.write_document()
+        await job.resolve_actors()
+        job.stop_if_problems()
+        result = await job.diff()
+        job.check_plan(result, allow_older=allow_older, allow_removals=allow_removals)
+        job.stop_if_problems()
+        if not dry_run:
+            await job.write(result)
+            await job.link_same_deals()
+            # In the same transaction: searches never see deals the index lacks.
+            job.report.search_entries = await refresh_search_index(session, job.search_scope())
     job.report.dry_run = dry_run
     job.report.seconds = time.perf_counter() - started
     return job.report
