@@ -5,8 +5,10 @@ and the synthetic data set a million transfers. These helpers write plain tuples
 caller's transaction, so an import stays all-or-nothing.
 """
 
+import gc
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -60,6 +62,68 @@ async def insert_rows(
         await driver.executemany(statement, [_dump_json(row, json_columns) for row in batch])
         written += len(batch)
     return written
+
+
+async def update_rows(
+    session: AsyncSession,
+    table: Table,
+    key: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    chunk: int = CHUNK,
+) -> int:
+    """Set `columns` of the rows whose `key` column holds each tuple's first value (tuples
+    `(key value, *columns)`); returns how many tuples. SQLAlchemy's executemany spends more
+    on each row's parameters than the database spends on the row: on SQLite the driver's
+    executemany runs instead, on PostgreSQL the values are copied into a temporary table
+    and set in one UPDATE … FROM."""
+    json_columns = [i + 1 for i, name in enumerate(columns) if isinstance(table.c[name].type, JSON)]
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    driver = raw.driver_connection
+    assert driver is not None
+    written = 0
+    if is_postgres(session):
+        scratch = f"_update_{table.name}"
+        names = ", ".join(f'"{name}"' for name in (key, *columns))
+        assignments = ", ".join(f'"{name}" = s."{name}"' for name in columns)
+        for batch in _chunks(rows, chunk):
+            await driver.execute(
+                f'CREATE TEMPORARY TABLE "{scratch}" AS SELECT {names} FROM "{table.name}" '
+                "WITH NO DATA"
+            )
+            records = [_dump_json(row, json_columns) for row in batch]
+            await driver.copy_records_to_table(scratch, records=records, columns=[key, *columns])
+            await driver.execute(
+                f'UPDATE "{table.name}" AS t SET {assignments} FROM "{scratch}" AS s '
+                f'WHERE t."{key}" = s."{key}"'
+            )
+            await driver.execute(f'DROP TABLE "{scratch}"')
+            written += len(records)
+        return written
+    assignments = ", ".join(f'"{name}" = ?' for name in columns)
+    statement = f'UPDATE "{table.name}" SET {assignments} WHERE "{key}" = ?'
+    for batch in _chunks(rows, chunk):
+        records = [_dump_json(row, json_columns) for row in batch]
+        await driver.executemany(statement, [(*row[1:], row[0]) for row in records])
+        written += len(records)
+    return written
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection while an import builds its tens of thousands of rows: each full
+    pass walks all of them again, a quarter of a SIPRI release's import time
+    (bench/sipri_releases.py, profiled). The rows hold no cycles that need the collector
+    sooner; it runs again, as before, once the import is over."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _dump_json(row: Sequence[Any], json_columns: list[int]) -> tuple[Any, ...]:

@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from api import models
-from api.bulk import insert_rows, reserve_ids
+from api.bulk import collector_paused, insert_rows, reserve_ids, update_rows
 from api.db import SessionFactory
 from api.fixtures import is_user_assigned
 from api.import_lock import import_transaction
@@ -524,24 +524,24 @@ class _Import:
         )
         found: list[Stored] = []
         for row in result.all():
-            values = {c: getattr(row, c) for c in COMPARED}
+            values = dict(zip(COMPARED, row[2:], strict=True))
             ident = identity(
                 part(
-                    row.recipient_id,
-                    row.recipient_organisation_id,
-                    row.recipient_non_state_actor_id,
-                    row.recipient_name,
+                    values["recipient_id"],
+                    values["recipient_organisation_id"],
+                    values["recipient_non_state_actor_id"],
+                    values["recipient_name"],
                 ),
                 part(
-                    row.supplier_id,
-                    row.supplier_organisation_id,
-                    row.supplier_non_state_actor_id,
-                    row.supplier_name,
+                    values["supplier_id"],
+                    values["supplier_organisation_id"],
+                    values["supplier_non_state_actor_id"],
+                    values["supplier_name"],
                 ),
-                row.order_year or 0,
-                row.weapon_designation or "",
+                values["order_year"] or 0,
+                values["weapon_designation"] or "",
             )
-            found.append(Stored(row.id, row.key, ident, values, holders.get(row.id, [])))
+            found.append(Stored(row[0], row[1], ident, values, holders.get(row[0], [])))
         return found
 
     async def diff(self) -> Plan:
@@ -674,34 +674,23 @@ class _Import:
             done += len(doomed)
             self._tick("writing", done, total)
         moving = [
-            {"row_id": row_id, "new_key": f"sipri-moving:{row_id}"}
+            (row_id, f"sipri-moving:{row_id}")
             for row_id, key, _values in result.updated
             if key != self._keys[row_id]
         ]
         if moving:  # keys may trade places: step aside first, so no two rows share one
-            await session.execute(
-                update(TRANSFERS)
-                .where(TRANSFERS.c.id == bindparam("row_id"))
-                .values(key=bindparam("new_key")),
-                moving,
-            )
+            await update_rows(session, TRANSFERS, "id", ["key"], moving)
         if result.updated:
             self.touched.update(result.retext)  # numbers and years are not searched
-            statement = (
-                update(TRANSFERS)
-                .where(TRANSFERS.c.id == bindparam("row_id"))
-                .values(key=bindparam("new_key"), **{c: bindparam(f"new_{c}") for c in COMPARED})
-            )
             for start in range(0, len(result.updated), CHUNK):
                 batch = result.updated[start : start + CHUNK]
-                await session.execute(
-                    statement,
+                await update_rows(
+                    session,
+                    TRANSFERS,
+                    "id",
+                    ["key", *COMPARED],
                     [
-                        {
-                            "row_id": row_id,
-                            "new_key": key,
-                            **{f"new_{c}": values[c] for c in COMPARED},
-                        }
+                        (row_id, key, *(values[c] for c in COMPARED))
                         for row_id, key, values in batch
                     ],
                 )
@@ -754,7 +743,7 @@ class _Import:
             )
         )
         current = {row.arms_transfer_id: row for row in result.all()}
-        moved: list[dict[str, Any]] = []
+        moved: list[tuple[int, str]] = []
         new: list[tuple[Any, ...]] = []
         for item in written:
             transfer_id = ids[item.key]
@@ -762,15 +751,8 @@ class _Import:
             if citation is None:
                 new.append((document_id, transfer_id, item.row.locator, 0))
             elif citation.locator != item.row.locator:
-                moved.append({"citation_id": citation.id, "new_locator": item.row.locator})
-        if moved:
-            statement = (
-                update(CITATIONS)
-                .where(CITATIONS.c.id == bindparam("citation_id"))
-                .values(locator=bindparam("new_locator"))
-            )
-            for start in range(0, len(moved), CHUNK):
-                await self.session.execute(statement, moved[start : start + CHUNK])
+                moved.append((citation.id, item.row.locator))
+        await update_rows(self.session, CITATIONS, "id", ["locator"], moved)
         if new:
             await insert_rows(
                 self.session,
@@ -887,34 +869,35 @@ async def import_register(
     `allow_older` imports a release older than one already imported, `allow_removals` one
     that removes more than a small share of what it covers; `data_generated` dates a file
     whose `Data generated` line a spreadsheet re-save lost."""
-    started = time.perf_counter()
-    crosswalk = crosswalk or Crosswalk.load()
-    register = read_register(
-        path,
-        progress=(lambda done, total: progress("reading", done, total)) if progress else None,
-        generated=data_generated,
-    )
-    if register.problems:
-        raise SipriImportError(register.problems)
-    assert register.edition is not None
-    what = f"SIPRI import of {path.name}"
-    async with import_transaction(sessions, what, dry_run=dry_run) as session:
-        job = _Import(
-            session, register, crosswalk, allow_unmapped=allow_unmapped, progress=progress
+    with collector_paused():
+        started = time.perf_counter()
+        crosswalk = crosswalk or Crosswalk.load()
+        register = read_register(
+            path,
+            progress=(lambda done, total: progress("reading", done, total)) if progress else None,
+            generated=data_generated,
         )
-        job.check_mapping()
-        job.stop_if_problems()
-        await job.write_document()
-        await job.resolve_actors()
-        job.stop_if_problems()
-        result = await job.diff()
-        job.check_plan(result, allow_older=allow_older, allow_removals=allow_removals)
-        job.stop_if_problems()
-        if not dry_run:
-            await job.write(result)
-            await job.link_same_deals()
-            # In the same transaction: searches never see deals the index lacks.
-            job.report.search_entries = await refresh_search_index(session, job.search_scope())
-    job.report.dry_run = dry_run
-    job.report.seconds = time.perf_counter() - started
-    return job.report
+        if register.problems:
+            raise SipriImportError(register.problems)
+        assert register.edition is not None
+        what = f"SIPRI import of {path.name}"
+        async with import_transaction(sessions, what, dry_run=dry_run) as session:
+            job = _Import(
+                session, register, crosswalk, allow_unmapped=allow_unmapped, progress=progress
+            )
+            job.check_mapping()
+            job.stop_if_problems()
+            await job.write_document()
+            await job.resolve_actors()
+            job.stop_if_problems()
+            result = await job.diff()
+            job.check_plan(result, allow_older=allow_older, allow_removals=allow_removals)
+            job.stop_if_problems()
+            if not dry_run:
+                await job.write(result)
+                await job.link_same_deals()
+                # In the same transaction: searches never see deals the index lacks.
+                job.report.search_entries = await refresh_search_index(session, job.search_scope())
+        job.report.dry_run = dry_run
+        job.report.seconds = time.perf_counter() - started
+        return job.report
