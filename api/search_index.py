@@ -15,12 +15,12 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from api import models
-from api.bulk import insert_rows
+from api.bulk import insert_rows, update_rows
 from api.db import SessionFactory
 from api.models.search import SearchEntry, SearchKind, terms
 
@@ -369,18 +369,8 @@ async def _refresh(
         )
         await insert_rows(session, ENTRIES, ["kind", "record_id", *VALUES], rows)
     if changed:
-        statement = (
-            update(ENTRIES)
-            .where(ENTRIES.c.id == bindparam("entry_id"))
-            .values({v: bindparam(f"new_{v}") for v in VALUES})
-        )
-        await session.execute(
-            statement,
-            [
-                {"entry_id": entry_id, **{f"new_{v}": values[v] for v in VALUES}}
-                for entry_id, values in changed
-            ],
-        )
+        rows = ((entry_id, *(values[v] for v in VALUES)) for entry_id, values in changed)
+        await update_rows(session, ENTRIES, "id", VALUES, rows)
     for start in range(0, len(gone), CHUNK):
         await session.execute(delete(ENTRIES).where(ENTRIES.c.id.in_(gone[start : start + CHUNK])))
     return len(added) + len(changed) + len(gone)

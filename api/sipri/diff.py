@@ -115,8 +115,9 @@ class Change:
 @dataclass
 class Plan:
     added: list[Incoming] = field(default_factory=list)
-    # id, new key, the full new values, for deals whose values or key change
-    updated: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
+    # id, new key, the full new values and the columns whose value changes, for deals whose
+    # values or key change
+    updated: list[tuple[int, str, dict[str, Any], tuple[str, ...]]] = field(default_factory=list)
     matched: list[tuple[Incoming, Stored]] = field(default_factory=list)
     removed: list[Stored] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
@@ -214,7 +215,7 @@ def plan(
         ).value
         fields = [c for c in COMPARED if values[c] != old.values[c]]
         if fields or new.key != old.key:
-            result.updated.append((old.id, new.key, values))
+            result.updated.append((old.id, new.key, values, tuple(fields)))
             if SEARCHED.intersection(fields):
                 result.retext.add(old.id)
         reported = [c for c in fields if c not in UNREPORTED]

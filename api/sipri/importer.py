@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from api import models
-from api.bulk import collector_paused, insert_rows, reserve_ids, update_rows
+from api.bulk import collector_paused, insert_rows, is_postgres, reserve_ids, update_rows
 from api.db import SessionFactory
 from api.fixtures import is_user_assigned
 from api.import_lock import import_transaction
@@ -675,26 +675,16 @@ class _Import:
             self._tick("writing", done, total)
         moving = [
             (row_id, f"sipri-moving:{row_id}")
-            for row_id, key, _values in result.updated
+            for row_id, key, _values, _fields in result.updated
             if key != self._keys[row_id]
         ]
         if moving:  # keys may trade places: step aside first, so no two rows share one
             await update_rows(session, TRANSFERS, "id", ["key"], moving)
         if result.updated:
             self.touched.update(result.retext)  # numbers and years are not searched
-            for start in range(0, len(result.updated), CHUNK):
-                batch = result.updated[start : start + CHUNK]
-                await update_rows(
-                    session,
-                    TRANSFERS,
-                    "id",
-                    ["key", *COMPARED],
-                    [
-                        (row_id, key, *(values[c] for c in COMPARED))
-                        for row_id, key, values in batch
-                    ],
-                )
-                done += len(batch)
+            for columns, rows in self._updates(result, every_column=is_postgres(session)).items():
+                await update_rows(session, TRANSFERS, "id", columns, rows)
+                done += len(rows)
                 self._tick("writing", done, total)
         ids = {new.key: old.id for new, old in result.matched}
         if result.added:
@@ -729,6 +719,22 @@ class _Import:
         self._tick("writing", total, total)
 
     _keys: dict[int, str]
+
+    def _updates(
+        self, result: Plan, *, every_column: bool
+    ) -> dict[tuple[str, ...], list[tuple[Any, ...]]]:
+        """The updated deals' rows, by the columns to set. SQLite rewrites every index on a
+        column it sets, changed or not (setting all of them was eight times slower), so there
+        each group sets only what changes; PostgreSQL leaves an unchanged value's indexes
+        alone, and one statement setting every column saves it a round trip per group."""
+        groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
+        for row_id, key, values, fields in result.updated:
+            if every_column:
+                columns: tuple[str, ...] = ("key", *COMPARED)
+            else:
+                columns = ("key", *fields) if key != self._keys[row_id] else fields
+            groups[columns].append((row_id, *(key if c == "key" else values[c] for c in columns)))
+        return groups
 
     async def _cite_deals(self, written: list[Incoming], ids: dict[str, int]) -> None:
         """Each deal cites every export it appeared in, at its line there: a deal new to
