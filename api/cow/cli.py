@@ -8,8 +8,8 @@ import typer
 from rich.progress import Progress
 
 from api import migrate
-from api.cow.crosswalk import CrosswalkError
 from api.cow.importer import CowImportError, ImportReport, import_table
+from api.crosswalk_csv import CrosswalkError
 from api.db import create_session_factory, engine_scope
 from api.import_lock import ImportLocked
 from api.progress import progress_bar, stage_callback

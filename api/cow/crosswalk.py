@@ -7,14 +7,13 @@
   acronym it knows them by). Any other COW organisation is created with its COW name and number.
 """
 
-import csv
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
+from api.crosswalk_csv import CrosswalkError, CrosswalkRow, read_table
 from api.settings import PROJECT_ROOT
 
 COW_DIR = PROJECT_ROOT / "fixtures" / "cow"
@@ -27,19 +26,7 @@ class StateKind(StrEnum):
     HISTORIC_STATE = "historic_state"
 
 
-class CrosswalkError(Exception):
-    """A crosswalk file that cannot be used; each problem names file, line and field."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-class _Row(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class StateEntry(_Row):
+class StateEntry(CrosswalkRow):
     """One COW state column, for the years `from_year` to `to_year` (both included)."""
 
     cow_column: str = Field(min_length=1)
@@ -59,35 +46,13 @@ class StateEntry(_Row):
         return (self.from_year or year) <= year <= (self.to_year or year)
 
 
-class OrganisationEntry(_Row):
+class OrganisationEntry(CrosswalkRow):
     """A COW organisation and the acronym silkgraph knows the same body by."""
 
     cow_number: int = Field(ge=1)
     cow_name: str = Field(min_length=1)
     acronym: str = Field(min_length=1)
     note: str = ""
-
-
-Entry = TypeVar("Entry", bound=_Row)
-
-
-def _read(path: Path, model: type[Entry]) -> list[tuple[int, Entry]]:
-    entries: list[tuple[int, Entry]] = []
-    problems: list[str] = []
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            for line, raw in enumerate(csv.DictReader(handle), start=2):
-                try:
-                    entries.append((line, model.model_validate(raw)))
-                except ValidationError as error:
-                    for detail in error.errors():
-                        where = ".".join(str(p) for p in detail["loc"]) or "(row)"
-                        problems.append(f"{path}:{line}: {where}: {detail['msg']}")
-    except OSError as error:
-        problems.append(f"{path}: cannot read: {error.strerror}")
-    if problems:
-        raise CrosswalkError(problems)
-    return entries
 
 
 @dataclass(frozen=True)
@@ -105,7 +70,7 @@ class Crosswalk:
         by_column: dict[str, list[StateEntry]] = {}
         by_number: dict[int, OrganisationEntry] = {}
         try:
-            for line, entry in _read(states, StateEntry):
+            for line, entry in read_table(states, StateEntry):
                 spans = by_column.setdefault(entry.cow_column, [])
                 if any(_overlap(entry, other) for other in spans):
                     problems.append(
@@ -115,7 +80,7 @@ class Crosswalk:
         except CrosswalkError as error:
             problems.extend(error.problems)
         try:
-            for line, organisation in _read(organisations, OrganisationEntry):
+            for line, organisation in read_table(organisations, OrganisationEntry):
                 if organisation.cow_number in by_number:
                     problems.append(
                         f"{organisations}:{line}: cow_number {organisation.cow_number} "

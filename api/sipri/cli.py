@@ -19,11 +19,11 @@ from rich.progress import (
 )
 
 from api import migrate
+from api.crosswalk_csv import CrosswalkError
 from api.db import create_session_factory, engine_scope
 from api.import_lock import ImportLocked
 from api.refusals import locked, refused
 from api.settings import get_settings
-from api.sipri.crosswalk import CrosswalkError
 from api.sipri.importer import ImportReport, SipriImportError, import_register
 
 import_app = typer.Typer(help="Import data from outside sources.", no_args_is_help=True)

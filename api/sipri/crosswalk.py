@@ -7,22 +7,14 @@
 - `same_deals.csv`: deals the paper and SIPRI both describe (paper key <-> SIPRI key).
 """
 
-import csv
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, field_validator, model_validator
 
+from api.crosswalk_csv import CrosswalkError, CrosswalkRow, read_table
 from api.models.enums import OrganisationKind, WeaponCategory
 from api.settings import PROJECT_ROOT
 
@@ -40,19 +32,7 @@ class ActorKind(StrEnum):
     UNKNOWN = "unknown"
 
 
-class CrosswalkError(Exception):
-    """A crosswalk file that cannot be used; each problem names file, line and field."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-class _Row(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class ActorEntry(_Row):
+class ActorEntry(CrosswalkRow):
     """One SIPRI spelling and who it stands for."""
 
     sipri_name: str = Field(min_length=1)
@@ -89,12 +69,12 @@ class ActorEntry(_Row):
         return self
 
 
-class WeaponCategoryEntry(_Row):
+class WeaponCategoryEntry(CrosswalkRow):
     weapon_description: str = Field(min_length=1)
     category: WeaponCategory
 
 
-class SameDeal(_Row):
+class SameDeal(CrosswalkRow):
     """The paper's record of a deal and SIPRI's record of the same deal."""
 
     paper_key: str = Field(min_length=1)
@@ -102,32 +82,10 @@ class SameDeal(_Row):
     note: str = ""
 
 
-Entry = TypeVar("Entry", bound=_Row)
-
-
 @lru_cache(maxsize=8192)
 def normalise_description(description: str) -> str:
     """Lower case, single spaces: `Armed  UAV` and `armed UAV` are one description."""
     return " ".join(description.lower().split())
-
-
-def _read(path: Path, model: type[Entry]) -> list[Entry]:
-    entries: list[Entry] = []
-    problems: list[str] = []
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            for line, raw in enumerate(csv.DictReader(handle), start=2):
-                try:
-                    entries.append(model.model_validate(raw))
-                except ValidationError as error:
-                    for detail in error.errors():
-                        where = ".".join(str(p) for p in detail["loc"]) or "(row)"
-                        problems.append(f"{path}:{line}: {where}: {detail['msg']}")
-    except OSError as error:
-        problems.append(f"{path}: cannot read: {error.strerror}")
-    if problems:
-        raise CrosswalkError(problems)
-    return entries
 
 
 @dataclass(frozen=True)
@@ -154,21 +112,21 @@ class Crosswalk:
         by_description: dict[str, WeaponCategory] = {}
         deals: list[SameDeal] = []
         try:
-            for entry in _read(actors, ActorEntry):
+            for _line, entry in read_table(actors, ActorEntry):
                 if entry.sipri_name in by_name:
                     problems.append(f"{actors}: {entry.sipri_name!r} is listed twice")
                 by_name[entry.sipri_name] = entry
         except CrosswalkError as error:
             problems.extend(error.problems)
         try:
-            for category in _read(weapon_categories, WeaponCategoryEntry):
+            for _line, category in read_table(weapon_categories, WeaponCategoryEntry):
                 by_description[normalise_description(category.weapon_description)] = (
                     category.category
                 )
         except CrosswalkError as error:
             problems.extend(error.problems)
         try:
-            deals = _read(same_deals, SameDeal)
+            deals = [deal for _line, deal in read_table(same_deals, SameDeal)]
         except CrosswalkError as error:
             problems.extend(error.problems)
         if problems:
