@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from api import migrate
 from api.backup_cli import backup_command, restore_command
@@ -16,7 +15,6 @@ from api.cow.importer import CowImportError
 from api.db import create_session_factory, engine_scope
 from api.fixtures import FixtureError, is_empty, load_fixtures
 from api.import_lock import ImportLocked
-from api.observability import log_config
 from api.progress import progress_bar
 from api.refusals import locked, refused
 from api.search_index import ensure_search_index
@@ -74,6 +72,12 @@ def serve(
     workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
 ) -> None:
     """Serve the API; on first start, create the database and load the fixtures."""
+    # Only serving needs the web stack (uvicorn, FastAPI, Strawberry): imported here, every
+    # other command starts a quarter faster (1.6 s of CPU to 1.2), and tests run them often.
+    import uvicorn
+
+    from api.observability import log_config
+
     settings = get_settings()
     _run(settings, None)
     uvicorn.run(
