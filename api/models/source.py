@@ -1,6 +1,6 @@
 """Documents and the citations that tie every record to a quote from one of them."""
 
-from sqlalchemy import CheckConstraint, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -53,6 +53,20 @@ CITED_TABLES: tuple[str, ...] = (
 )
 
 
+def subject_index(column: str) -> Index:
+    """An index over one subject column of the exclusive arc, holding only the citations that
+    have it: a citation fills one of the fifteen, so full indexes would write fourteen NULL
+    entries for each citation an import adds (a SIPRI release adds 28,000). A lookup by
+    subject (`= x`, `IN (…)`, a cascading delete) implies NOT NULL, so both back ends use
+    it all the same."""
+    return Index(
+        f"ix_citation_{column}",
+        column,
+        sqlite_where=text(f"{column} IS NOT NULL"),
+        postgresql_where=text(f"{column} IS NOT NULL"),
+    )
+
+
 def exactly_one(*columns: str) -> str:
     """SQL that holds when exactly one of `columns` is set: the exclusive-arc check."""
     return " + ".join(f"(CASE WHEN {c} IS NOT NULL THEN 1 ELSE 0 END)" for c in columns) + " = 1"
@@ -65,6 +79,7 @@ class Citation(SQLModel, table=True):
         CheckConstraint(
             exactly_one(*(f"{t}_id" for t in CITED_TABLES)), name="citation_one_subject"
         ),
+        *(subject_index(f"{t}_id") for t in CITED_TABLES),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -76,48 +91,32 @@ class Citation(SQLModel, table=True):
     # The body paragraph of the document the quote stands in, where silkgraph holds the text.
     paragraph: int | None = None
 
-    state_id: int | None = Field(
-        default=None, foreign_key="state.id", index=True, ondelete="CASCADE"
-    )
+    state_id: int | None = Field(default=None, foreign_key="state.id", ondelete="CASCADE")
     organisation_id: int | None = Field(
-        default=None, foreign_key="organisation.id", index=True, ondelete="CASCADE"
+        default=None, foreign_key="organisation.id", ondelete="CASCADE"
     )
     organisation_name_id: int | None = Field(
-        default=None, foreign_key="organisation_name.id", index=True, ondelete="CASCADE"
+        default=None, foreign_key="organisation_name.id", ondelete="CASCADE"
     )
-    company_id: int | None = Field(
-        default=None, foreign_key="company.id", index=True, ondelete="CASCADE"
-    )
-    membership_id: int | None = Field(
-        default=None, foreign_key="membership.id", index=True, ondelete="CASCADE"
-    )
-    agreement_id: int | None = Field(
-        default=None, foreign_key="agreement.id", index=True, ondelete="CASCADE"
-    )
+    company_id: int | None = Field(default=None, foreign_key="company.id", ondelete="CASCADE")
+    membership_id: int | None = Field(default=None, foreign_key="membership.id", ondelete="CASCADE")
+    agreement_id: int | None = Field(default=None, foreign_key="agreement.id", ondelete="CASCADE")
     arms_transfer_id: int | None = Field(
-        default=None, foreign_key="arms_transfer.id", index=True, ondelete="CASCADE"
+        default=None, foreign_key="arms_transfer.id", ondelete="CASCADE"
     )
-    person_id: int | None = Field(
-        default=None, foreign_key="person.id", index=True, ondelete="CASCADE"
-    )
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="CASCADE")
     office_holding_id: int | None = Field(
-        default=None, foreign_key="office_holding.id", index=True, ondelete="CASCADE"
+        default=None, foreign_key="office_holding.id", ondelete="CASCADE"
     )
-    event_id: int | None = Field(
-        default=None, foreign_key="event.id", index=True, ondelete="CASCADE"
-    )
+    event_id: int | None = Field(default=None, foreign_key="event.id", ondelete="CASCADE")
     military_exercise_id: int | None = Field(
-        default=None, foreign_key="military_exercise.id", index=True, ondelete="CASCADE"
+        default=None, foreign_key="military_exercise.id", ondelete="CASCADE"
     )
-    corridor_id: int | None = Field(
-        default=None, foreign_key="corridor.id", index=True, ondelete="CASCADE"
-    )
-    initiative_id: int | None = Field(
-        default=None, foreign_key="initiative.id", index=True, ondelete="CASCADE"
-    )
+    corridor_id: int | None = Field(default=None, foreign_key="corridor.id", ondelete="CASCADE")
+    initiative_id: int | None = Field(default=None, foreign_key="initiative.id", ondelete="CASCADE")
     economic_figure_id: int | None = Field(
-        default=None, foreign_key="economic_figure.id", index=True, ondelete="CASCADE"
+        default=None, foreign_key="economic_figure.id", ondelete="CASCADE"
     )
     non_state_actor_id: int | None = Field(
-        default=None, foreign_key="non_state_actor.id", index=True, ondelete="CASCADE"
+        default=None, foreign_key="non_state_actor.id", ondelete="CASCADE"
     )
