@@ -1039,7 +1039,8 @@ def export_router(sessions: SessionFactory) -> APIRouter:
                 if limit < 1:
                     raise BadParameter("`limit` must be at least 1", "limit")
             filter_input = build_input(spec.filter, params)
-            criteria = filter_input.criteria("") if filter_input is not None else None
+            # An input with nothing given may still narrow (arms transfers count deals once).
+            criteria = (filter_input if filter_input is not None else spec.filter()).criteria("")
             order_by = params.get("orderBy")
             ordering = ordering_from(spec, order_by[-1] if order_by else None)
         except BadParameter as error:
@@ -1054,7 +1055,7 @@ def export_router(sessions: SessionFactory) -> APIRouter:
             model=spec.model,
             ordering=ordering,
             to_node=lambda row: row,
-            where=criteria.conditions() if criteria else (),
+            where=criteria.conditions(),
         )
         return StreamingResponse(
             _stream(spec, query, fmt, limit),

@@ -5,6 +5,8 @@
   (acronym), a non-state actor (a key), or unknown. Never a guessed country.
 - `weapon_categories.csv`: each SIPRI weapon description -> a weapon category.
 - `same_deals.csv`: deals the paper and SIPRI both describe (paper key <-> SIPRI key).
+- `no_counterpart.csv`: the paper's deals checked against SIPRI and found in no release, each
+  with the reason, so that a missing link is a reviewed finding rather than an oversight.
 """
 
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ SIPRI_DIR = PROJECT_ROOT / "fixtures" / "sipri"
 ACTORS_FILE = SIPRI_DIR / "actors.csv"
 WEAPON_CATEGORIES_FILE = SIPRI_DIR / "weapon_categories.csv"
 SAME_DEALS_FILE = SIPRI_DIR / "same_deals.csv"
+NO_COUNTERPART_FILE = SIPRI_DIR / "no_counterpart.csv"
 
 
 class ActorKind(StrEnum):
@@ -82,6 +85,13 @@ class SameDeal(CrosswalkRow):
     note: str = ""
 
 
+class NoCounterpart(CrosswalkRow):
+    """A paper deal that no SIPRI release checked describes, and why."""
+
+    paper_key: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+
+
 @lru_cache(maxsize=8192)
 def normalise_description(description: str) -> str:
     """Lower case, single spaces: `Armed  UAV` and `armed UAV` are one description."""
@@ -95,6 +105,7 @@ class Crosswalk:
     actors: dict[str, ActorEntry]
     weapon_categories: dict[str, WeaponCategory]  # by lower-cased description
     same_deals: tuple[SameDeal, ...]
+    no_counterpart: tuple[NoCounterpart, ...] = ()
 
     def category(self, description: str) -> WeaponCategory | None:
         """A description's category, whatever its case or spacing; None when unlisted."""
@@ -106,6 +117,7 @@ class Crosswalk:
         actors: Path = ACTORS_FILE,
         weapon_categories: Path = WEAPON_CATEGORIES_FILE,
         same_deals: Path = SAME_DEALS_FILE,
+        no_counterpart: Path = NO_COUNTERPART_FILE,
     ) -> "Crosswalk":
         problems: list[str] = []
         by_name: dict[str, ActorEntry] = {}
@@ -129,6 +141,17 @@ class Crosswalk:
             deals = [deal for _line, deal in read_table(same_deals, SameDeal)]
         except CrosswalkError as error:
             problems.extend(error.problems)
+        absent: list[NoCounterpart] = []
+        try:
+            absent = [entry for _line, entry in read_table(no_counterpart, NoCounterpart)]
+        except CrosswalkError as error:
+            problems.extend(error.problems)
+        linked = {deal.paper_key for deal in deals}
+        problems.extend(
+            f"{no_counterpart}: {entry.paper_key!r} is also linked in {same_deals.name}"
+            for entry in absent
+            if entry.paper_key in linked
+        )
         if problems:
             raise CrosswalkError(problems)
-        return cls(by_name, by_description, tuple(deals))
+        return cls(by_name, by_description, tuple(deals), tuple(absent))

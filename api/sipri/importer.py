@@ -36,6 +36,7 @@ from api.import_lock import import_transaction
 from api.models.enums import CodeAssignment, TransferStatus, WeaponCategory
 from api.models.search import SearchKind
 from api.search_index import Scope, refresh_search_index
+from api.sipri.counterparts import Counterparts, unlinked_paper_deals
 from api.sipri.crosswalk import ActorEntry, ActorKind, Crosswalk
 from api.sipri.diff import (
     COMPARED,
@@ -126,6 +127,7 @@ class ImportReport:
     older_than: int | None = None  # the newest release stored, when this one is older
     linked: list[str] = field(default_factory=list)
     unlinked: list[str] = field(default_factory=list)
+    counterparts: Counterparts | None = None  # the paper's deals left without a SIPRI link
     search_entries: int = 0
     seconds: float = 0.0
     dry_run: bool = False
@@ -178,6 +180,8 @@ class ImportReport:
         if self.linked:
             lines.append(f"  same deal as the paper's: {', '.join(self.linked)}")
         lines.extend(f"  not linked: {reason}" for reason in self.unlinked)
+        if self.counterparts:
+            lines.extend(self.counterparts.summary())
         if not self.dry_run:
             lines.append(f"  search index: {self.search_entries:,} entries written or removed")
         verb = "Checked" if self.dry_run else "Imported"
@@ -802,6 +806,7 @@ class _Import:
             )
             .values(deal_key=None)
         )
+        self.report.counterparts = await unlinked_paper_deals(self.session, self.crosswalk)
 
     def search_scope(self) -> Scope:
         """What the search index must re-read: the deals this import added, removed or changed

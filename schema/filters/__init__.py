@@ -17,6 +17,7 @@ from schema.filters.arms_transfer import (
     ArmsTransferFilter,
     ArmsTransferOrder,
     ArmsTransferOrderField,
+    transfer_criteria_of,
 )
 from schema.filters.base import (
     NO_CRITERIA,
@@ -30,6 +31,7 @@ from schema.filters.base import (
     state_code,
 )
 from schema.filters.corridor import CORRIDOR_SORT, CorridorFilter, CorridorOrder
+from schema.filters.deals import TransferRecords
 from schema.filters.economic_figure import (
     ECONOMIC_FIGURE_SORT,
     EconomicFigureFilter,
@@ -118,8 +120,10 @@ __all__ = [
     "StateFilter",
     "StateOrder",
     "StateOrderField",
+    "TransferRecords",
     "conditions_of",
     "criteria_conditions",
     "criteria_of",
     "state_code",
+    "transfer_criteria_of",
 ]

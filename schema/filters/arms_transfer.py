@@ -13,6 +13,8 @@ from sqlmodel import col
 from api import models
 from api.models.arms_transfer import RECIPIENT_COLUMNS, SUPPLIER_COLUMNS
 from schema.filters.base import (
+    NO_CRITERIA,
+    Criteria,
     Criterion,
     FilterInput,
     FloatRange,
@@ -30,6 +32,7 @@ from schema.filters.base import (
     state_code_of,
     text_in,
 )
+from schema.filters.deals import TransferRecords, counted_once, is_sipri
 from schema.ordering import SortField, text_field
 from schema.pagination import Columns, Direction
 from schema.types.enums import TransferCondition, TransferStatus, WeaponCategory
@@ -111,9 +114,8 @@ SIPRI = "sipri"  # every SIPRI export: the import's keys all start `sipri:`
 def _source_is(source: str) -> Any:
     """A dataset (`sipri`) or a document key (`paper`, `sipri-trade-register-2025-10-23`):
     the deals that dataset holds, or that cite that document."""
-    key = col(Transfer.key)
     if source == SIPRI:
-        return and_(key >= "sipri:", key < "sipri;")
+        return is_sipri(col(Transfer.key))
     documents, citations = aliased(models.Document), aliased(models.Citation)
     return col(Transfer.id).in_(
         select(col(citations.arms_transfer_id))
@@ -207,7 +209,13 @@ class ArmsTransferFilter(FilterInput):
         default=None,
         description="Only what one source describes: `sipri` (any SIPRI release), or a "
         "document key: `paper`, or one SIPRI export's (`sipri-trade-register-2025-10-23`, the "
-        "deals that export held). A deal two sources describe is then counted once.",
+        "deals that export held): that source's records, each counted.",
+    )
+    records: TransferRecords = strawberry.field(
+        default=TransferRecords.ONE_PER_DEAL,
+        description="Without `source`: count a deal that the paper and SIPRI both describe "
+        "once (ONE_PER_DEAL, its SIPRI record standing for it) or each record "
+        "(EVERY_RECORD). With `source`, that source's records are counted either way.",
     )
 
     criteria_of = {
@@ -239,6 +247,21 @@ class ArmsTransferFilter(FilterInput):
         "tiv_delivered": between(Transfer.tiv_delivered),
         "source": Criterion(name, _source_is),
     }
+
+    def criteria(self, argument: str = "filter", also: Criteria = NO_CRITERIA) -> Criteria:
+        """The filter's criteria and `also` (a shorthand argument's), counting a deal once
+        unless `source` or `records` says otherwise (schema.filters.deals)."""
+        matched = also & super().criteria(argument)
+        if self.source is None and self.records is TransferRecords.ONE_PER_DEAL:
+            return counted_once(matched)
+        return matched
+
+
+def transfer_criteria_of(
+    filter_: ArmsTransferFilter | None, argument: str = "filter", also: Criteria = NO_CRITERIA
+) -> Criteria:
+    """An optional transfer filter's criteria: with none given, each deal still counts once."""
+    return (filter_ if filter_ is not None else ArmsTransferFilter()).criteria(argument, also)
 
 
 @strawberry.enum(description="What arms transfers can be sorted by.")

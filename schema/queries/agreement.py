@@ -15,6 +15,7 @@ from schema.filters import (
     ArmsTransferFilter,
     ArmsTransferOrder,
     conditions_of,
+    transfer_criteria_of,
 )
 from schema.loaders.agreements import AGREEMENT_ORDER
 from schema.loaders.arms_transfers import TRANSFER_ORDER
@@ -69,7 +70,7 @@ class AgreementQueries:
             model=models.ArmsTransfer,
             ordering=ordering_of(ARMS_TRANSFER_SORT, order_by, TRANSFER_ORDER),
             to_node=ArmsTransfer.from_row,
-            where=conditions_of(filter),
+            where=transfer_criteria_of(filter).conditions(),
         )
 
     @strawberry.field(description="Every document silkgraph cites.")

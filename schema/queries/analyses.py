@@ -8,7 +8,7 @@ from api import models
 from schema.context import Info
 from schema.errors import bad_input
 from schema.filters import ArmsTransferFilter, IntRange
-from schema.filters.base import MAX_LIST_ITEMS, Criteria, state_code_in
+from schema.filters.base import MAX_LIST_ITEMS, NO_CRITERIA, Criteria, state_code_in
 from schema.graph import ActorKey, ActorKind, Tie, TieKind, shortest_paths, walk
 from schema.loaders.analyses import supplier_counts, supplier_counts_statement
 from schema.types.analyses import ArmsSupplierDiversification, diversification
@@ -78,11 +78,12 @@ class AnalysisQueries:
         ] = None,
         filter: Filter[ArmsTransferFilter] = None,
     ) -> list[ArmsSupplierDiversification]:
-        criteria = transfer_criteria(order_year, filter)
+        chosen = NO_CRITERIA
         if recipients is not None:
             if len(recipients) > MAX_LIST_ITEMS:
                 raise bad_input(f"`recipients` takes at most {MAX_LIST_ITEMS} items", "recipients")
-            criteria = criteria & Criteria((RECIPIENTS.checked(recipients, "recipients"),))
+            chosen = Criteria((RECIPIENTS.checked(recipients, "recipients"),))
+        criteria = transfer_criteria(order_year, filter, chosen)
         statement = supplier_counts_statement(criteria, None)
         async with info.context.sessions() as session:
             counts = supplier_counts((await session.execute(statement)).all())

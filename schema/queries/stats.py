@@ -17,7 +17,15 @@ from api import models
 from api.models.arms_transfer import RECIPIENT_COLUMNS, SUPPLIER_COLUMNS
 from schema.context import Info
 from schema.errors import bad_input
-from schema.filters import ArmsTransferFilter, IntRange, MembershipFilter, criteria_of
+from schema.filters import (
+    NO_CRITERIA,
+    ArmsTransferFilter,
+    Criteria,
+    IntRange,
+    MembershipFilter,
+    criteria_of,
+    transfer_criteria_of,
+)
 from schema.filters.arms_transfer import actor_label
 from schema.filters.base import held_in, state_code_of
 from schema.filters.membership import membership_start
@@ -43,6 +51,7 @@ T = TypeVar("T")
 MAX_LIMIT = 10_000
 MAX_YEARS = 100
 Transfer = models.ArmsTransfer
+ORDER_YEARS = ArmsTransferFilter.criteria_of["order_year"]
 _YEAR = ArmsTransferDimension.ORDER_YEAR
 
 
@@ -208,12 +217,13 @@ class StatsQueries:
         grouped = [pair for d in dimensions for pair in d.columns()]
         fields = [field for field, _ in grouped]
         sorts = [d.sort().label(f"sort_{n}") for n, d in enumerate(dimensions)]
-        conditions = list(criteria_of(filter).conditions())
+        in_years = NO_CRITERIA
         if fill_years is not None:
             if ArmsTransferDimension.ORDER_YEAR not in group_by:
                 raise bad_input("`fillYears` needs ORDER_YEAR in `groupBy`", "fillYears")
             low, high = _year_range(fill_years, "fillYears")
-            conditions.append(col(Transfer.order_year).between(low, high))
+            in_years = Criteria(((ORDER_YEARS, (low, high)),))
+        conditions = transfer_criteria_of(filter, also=in_years).conditions()
         buckets = (
             select(
                 *(column.label(field) for field, column in grouped),

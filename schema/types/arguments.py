@@ -5,13 +5,16 @@ from typing import Annotated, TypeVar
 import strawberry
 
 from schema.filters import (
+    NO_CRITERIA,
     ArmsTransferFilter,
     Criteria,
     FilterInput,
     IntRange,
     MembershipFilter,
     OfficeHoldingFilter,
+    TransferRecords,
     criteria_of,
+    transfer_criteria_of,
 )
 from schema.types.enums import MembershipRole
 
@@ -46,12 +49,16 @@ def membership_criteria(
     return (shorthand & criteria_of(filter)) or None
 
 
-def transfer_criteria(order_year: IntRange | None, filter: ArmsTransferFilter | None) -> Criteria:
-    """`orderYear` is a shorthand for the filter field of the same name."""
-    if order_year is None:
-        return criteria_of(filter)
-    order_year.bounds("orderYear")
-    return ArmsTransferFilter(order_year=order_year).criteria("") & criteria_of(filter)
+def transfer_criteria(
+    order_year: IntRange | None, filter: ArmsTransferFilter | None, also: Criteria = NO_CRITERIA
+) -> Criteria:
+    """`orderYear` is a shorthand for the filter field of the same name; `also` narrows
+    further (before each deal is counted once, so a partner record must match it too)."""
+    if order_year is not None:
+        order_year.bounds("orderYear")
+        shorthand = ArmsTransferFilter(order_year=order_year, records=TransferRecords.EVERY_RECORD)
+        also = shorthand.criteria("") & also
+    return transfer_criteria_of(filter, also=also)
 
 
 def scope_of(filter: FilterInput | None) -> Criteria | None:

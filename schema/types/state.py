@@ -25,8 +25,8 @@ from schema.filters import (
     MilitaryExerciseFilter,
     OfficeHoldingFilter,
     PersonFilter,
-    criteria_of,
     state_code,
+    transfer_criteria_of,
 )
 from schema.loaders.agreements import AGREEMENTS_BY_PARTY_STATE_ID
 from schema.loaders.arms_transfers import (
@@ -116,7 +116,7 @@ def transfers_of(
         model=models.ArmsTransfer,
         ordering=ordering_of(ARMS_TRANSFER_SORT, order_by, TRANSFER_ORDER),
         to_node=ArmsTransfer.from_row,
-        nested=Nested(relation, parent_id, criteria_of(filter) or None),
+        nested=Nested(relation, parent_id, transfer_criteria_of(filter) or None),
     )
 
 

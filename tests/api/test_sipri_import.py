@@ -30,7 +30,8 @@ TRANSFERS = (
     f" totalCount edges {{ node {{ {TRANSFER_FIELDS} }} }} }} }}"
 )
 SIDE_BY_SIDE = f"""
-query {{ armsTransfers(first: 100, filter: {{ supplier: "TUR", recipient: "KGZ" }}) {{
+query {{ armsTransfers(first: 100,
+    filter: {{ supplier: "TUR", recipient: "KGZ", records: EVERY_RECORD }}) {{
   edges {{ node {{ {TRANSFER_FIELDS} dealKey sameDeal {{ {TRANSFER_FIELDS} }} }} }} }} }}
 """
 NATO_IMPORTS = f"""
@@ -312,7 +313,8 @@ async def test_the_real_edition_imports_cleanly_and_a_second_import_changes_noth
     rate = re.search(r"\(([\d,]+) deals/s\)", output)
     assert rate is not None, output
     counts = await data_of(client, COUNTS)
-    assert counts["armsTransfers"]["totalCount"] == 27951 + 22  # and the paper's
+    # And the paper's, less the three Kyrgyz drone deals SIPRI describes too (counted once).
+    assert counts["armsTransfers"]["totalCount"] == 27951 + 22 - 3
     assert counts["nonStateActors"]["totalCount"] == 54
 
     code, output = await run("import", "sipri", REAL_EDITION, database_url=database_url)

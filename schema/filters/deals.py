@@ -1,0 +1,94 @@
+"""Counting a deal once that two sources describe: which record stands for it.
+
+The paper and SIPRI may describe one deal; `fixtures/sipri/same_deals.csv` joins their records
+under one `deal_key`. Both records stay, so that each source's account is whole, which means a
+plain count sees the deal twice. So, by default, of the records of one deal that match a
+filter only the first counts: a SIPRI record before any other (it carries the numbers and the
+trend-indicator values), then the smallest key. A record with no partner, or whose partner does
+not match the filter (or is not loaded), counts. The rule is one NOT IN over the few records
+that have a `deal_key` (indexed), added where a filter's criteria are built, so connections,
+statistics, analyses, exports and the compiled read path all count alike.
+"""
+
+from collections.abc import Hashable
+from enum import Enum
+from typing import Any
+
+import strawberry
+from sqlalchemy import ColumnElement, and_, not_, or_, select
+from sqlalchemy.sql.util import ClauseAdapter
+from sqlmodel import col
+
+from api import models
+from schema.filters.base import Criteria, Criterion, as_is
+
+Transfer = models.ArmsTransfer
+TRANSFERS = Transfer.__table__  # type: ignore[attr-defined]
+
+# Every SIPRI record's key starts `sipri:`; `sipri;` is the next string after all of them, so
+# the range is served by the unique index on the key.
+SIPRI_KEYS = ("sipri:", "sipri;")
+
+
+@strawberry.enum(description="Which records of arms transfers a filter counts.")
+class TransferRecords(Enum):
+    ONE_PER_DEAL = strawberry.enum_value(
+        "ONE_PER_DEAL",
+        description="A deal that several sources describe counts once: its SIPRI record "
+        "stands for it (the others are its `sameDeal`), or, if that does not match, the "
+        "matching record with the smallest key.",
+    )
+    EVERY_RECORD = strawberry.enum_value(
+        "EVERY_RECORD",
+        description="Every source's record counts: a deal the paper and SIPRI both describe "
+        "counts twice. For curators comparing the accounts.",
+    )
+
+
+def is_sipri(key: Any) -> ColumnElement[bool]:
+    """The key is a SIPRI record's."""
+    start, end = SIPRI_KEYS
+    return and_(key >= start, key < end)
+
+
+def _ranks_before(other: Any, record: Any) -> ColumnElement[bool]:
+    """`other` stands for the deal rather than `record` (both key columns)."""
+    return or_(
+        and_(is_sipri(other), not_(is_sipri(record))),
+        and_(other < record, or_(is_sipri(other), not_(is_sipri(record)))),
+    )
+
+
+def _first_of_its_deal(matched: tuple[tuple[Criterion, Hashable], ...]) -> ColumnElement[bool]:
+    """Not a record that another record of the same deal, matching `matched`, ranks before.
+
+    The records so outranked are found once, uncorrelated, from the few rows that have a
+    `deal_key` (its index): a set the database hashes, so even a count of the whole table
+    stays an index scan instead of a look-up per row."""
+    record, partner = TRANSFERS.alias("deal_record"), TRANSFERS.alias("same_deal")
+    # The filter's own conditions, rewritten to read the partner's columns.
+    on_partner = ClauseAdapter(partner)
+    partner_matches = [on_partner.traverse(c) for c in Criteria(matched).conditions()]
+    outranked = (
+        select(record.c.id)
+        .join(
+            partner,
+            and_(partner.c.deal_key == record.c.deal_key, partner.c.id != record.c.id),
+        )
+        .where(
+            # Every key is at least '': unlike IS NOT NULL, a range SQLite reads off the index.
+            record.c.deal_key >= "",
+            _ranks_before(partner.c.key, record.c.key),
+            *partner_matches,
+        )
+    )
+    return col(Transfer.id).not_in(outranked)
+
+
+ONE_PER_DEAL = Criterion(as_is, _first_of_its_deal)
+"""Its value is the filter's other criteria, which a partner must match to take the place."""
+
+
+def counted_once(matched: Criteria) -> Criteria:
+    """`matched`, counting each deal once."""
+    return matched & Criteria(((ONE_PER_DEAL, matched.items),))
