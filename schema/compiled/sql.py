@@ -7,11 +7,12 @@ order is not decided here: a root connection asks its own resolver, which return
 `schema.pagination.Window`, so arguments are checked, and refused, exactly as there.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from graphql.execution.values import VariableValues, get_argument_values
-from sqlalchemy import ColumnElement, Select, func, literal, literal_column, select
+from sqlalchemy import ColumnElement, Select, case, func, literal, literal_column, null, select
 from sqlalchemy.sql import Subquery
 from strawberry.types.arguments import convert_arguments
 
@@ -25,13 +26,16 @@ from schema.compiled.plan import (
     LookupPlan,
     NodeId,
     ObjectPlan,
+    OneOf,
     PageInfoPlan,
     Plan,
     Related,
+    RowList,
     Typename,
     Value,
 )
-from schema.pagination import Direction, Ordering, PageQuery, Window
+from schema.loaders.relations import Relation, RowsKey
+from schema.pagination import Direction, Nested, Ordering, PageQuery, Window
 from schema.queries.state import state_by_code
 
 
@@ -48,6 +52,50 @@ class _Info:
 
 
 @dataclass
+class _Parent:
+    """The parent a nested field's resolver is called on: the relation and scope it names
+    do not depend on which parent, whose id the statement correlates instead."""
+
+    id: int = 0
+
+
+class _AskedRows:
+    """Stands in for the rows loader while a list field's resolver runs: it notes which
+    relation and scope the resolver asks for, and answers no rows."""
+
+    def __init__(self) -> None:
+        self.keys: list[RowsKey] = []
+
+    async def load(self, key: RowsKey) -> list[Any]:
+        self.keys.append(key)
+        return []
+
+
+@dataclass
+class _Loaders:
+    rows: _AskedRows
+
+
+@dataclass
+class _Asking:
+    """The context a list field's resolver sees: the request's, but for its rows loader."""
+
+    real: Any
+    loaders: _Loaders
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+@dataclass(frozen=True)
+class _NestedPage:
+    """A nested connection as its resolver and the window arguments make it."""
+
+    query: PageQuery[Any]
+    window: Window
+
+
+@dataclass
 class Builder:
     """Builds one request's statement; made per request, since arguments are evaluated from
     that request's variables (and a root resolver may read its context)."""
@@ -57,8 +105,12 @@ class Builder:
     context: Any
     variables: VariableValues
     strawberry_schema: Any
+    # What the resolvers of nested lists and connections said, by plan node.
+    nested: dict[int, "RowsKey | _NestedPage"] = dataclasses.field(default_factory=dict)
 
     async def statement(self, plan: Plan) -> Select[Any]:
+        for root in plan.fields:
+            await self.prepare(root)
         pairs: list[tuple[str, JsonValue]] = []
         for field in plan.fields:
             if isinstance(field, Typename):
@@ -71,7 +123,7 @@ class Builder:
 
     # -- arguments --------------------------------------------------------------------------
 
-    def arguments(self, field: ConnectionPlan | LookupPlan) -> dict[str, Any]:
+    def arguments(self, field: ConnectionPlan | LookupPlan | RowList) -> dict[str, Any]:
         """The field's arguments as its resolver receives them (Python names and types)."""
         values = get_argument_values(field.node, field.field_node, self.variables)
         strawberry_field = field.node.extensions[DEFINITION]
@@ -96,10 +148,108 @@ class Builder:
                 value = dialect.text(literal(field.name))
             elif isinstance(field, NodeId):
                 value = dialect.node_id(field.type_name, columns["id"])
-            else:
+            elif isinstance(field, Related):
                 value = dialect.embed(self.related(field, columns))
+            elif isinstance(field, OneOf):
+                value = self.one_of(field, columns)
+            elif isinstance(field, RowList):
+                value = dialect.embed(self.row_list(field, columns["id"]))
+            else:
+                value = dialect.embed(self.nested_connection(field, columns["id"]))
             pairs.append((field.key, value))
         return dialect.obj(pairs)
+
+    def one_of(self, field: OneOf, columns: Any) -> JsonValue:
+        """The first branch whose foreign key is set, as the union's resolver tries them."""
+        whens = [
+            (
+                columns[foreign_key].is_not(None),
+                self.related(Related(field.key, foreign_key, target), columns),
+            )
+            for foreign_key, target in field.branches
+        ]
+        # Embedded whole: SQLite would not keep the JSON of a branch through CASE.
+        return self.dialect.embed(case(*whens, else_=null()))
+
+    # -- nested lists and connections -------------------------------------------------------
+
+    async def prepare(self, field: Any) -> None:
+        """Asks the resolver of every nested list and connection in `field` which rows it
+        means (relation, scope, ordering, window), before the statement is written: the
+        arguments are checked, and refused, by the resolver path's own code."""
+        if isinstance(field, ConnectionPlan):
+            for part in field.parts:
+                if isinstance(part, EdgesPlan):
+                    for kind, _, node in part.parts:
+                        if kind == "node":
+                            await self.prepare(node)
+        elif isinstance(field, LookupPlan | Related):
+            await self.prepare(field.target)
+        elif isinstance(field, OneOf):
+            for _, target in field.branches:
+                await self.prepare(target)
+        elif isinstance(field, RowList):
+            asked = _AskedRows()
+            resolver = field.node.extensions[DEFINITION].base_resolver
+            context = _Asking(self.context, _Loaders(asked))
+            await resolver.wrapped_func(_Parent(), info=_Info(context), **self.arguments(field))
+            if len(asked.keys) != 1:
+                raise Unsupported(field.field_name)
+            self.nested[id(field)] = asked.keys[0]
+            await self.prepare(field.target)
+        elif isinstance(field, ObjectPlan):
+            for each in field.fields:
+                if isinstance(each, ConnectionPlan):
+                    self.nested[id(each)] = await self.nested_page(each)
+                await self.prepare(each)
+
+    async def nested_page(self, field: ConnectionPlan) -> _NestedPage:
+        arguments = self.arguments(field)
+        paging = {k: arguments.pop(k, None) for k in ("first", "last", "before", "after")}
+        resolver = field.node.extensions[DEFINITION].base_resolver
+        query = await resolver.wrapped_func(_Parent(), info=_Info(self.context), **arguments)
+        if not isinstance(query, PageQuery) or not isinstance(query.nested, Nested):
+            raise Unsupported(field.field_name)
+        if not isinstance(query.nested.relation, Relation):
+            raise Unsupported(field.field_name)
+        window = Window.from_arguments(
+            query.ordering,
+            **paging,
+            default_size=self.settings.default_page_size,
+            max_size=self.settings.max_page_size,
+            columns=query.model.__table__.c,
+        )
+        return _NestedPage(query, window)
+
+    def row_list(self, field: RowList, parent: Expression) -> JsonValue:
+        """A list field's rows, those of one parent, in the relation's order."""
+        key = self.nested[id(field)]
+        assert isinstance(key, RowsKey)
+        table = field.target.model.__table__
+        statement = _parent_rows(key.relation, parent, key.scope, table, field.target.columns)
+        rows = _in_order(statement, table, key.relation.ordering, None)
+        order = [] if self.dialect.name == "sqlite" else [rows.c.rel_n.asc()]
+        items = self.dialect.array(self.obj(field.target, rows.c), rows, order)
+        return select(items).select_from(rows).scalar_subquery()
+
+    def nested_connection(self, field: ConnectionPlan, parent: Expression) -> JsonValue:
+        """One parent's page of a nested connection, written as a root one is."""
+        found = self.nested[id(field)]
+        assert isinstance(found, _NestedPage)
+        query, window = found.query, found.window
+        assert query.nested is not None
+        assert isinstance(query.nested.relation, Relation)
+        relation, scope = query.nested.relation, query.nested.scope
+        table = query.model.__table__
+        ordering = query.ordering.reversed() if window.backwards else query.ordering
+        statement = _parent_rows(relation, parent, scope, table, field.columns)
+        if window.cursor is not None:
+            statement = statement.where(ordering.after(table.c, window.cursor))
+        rows = _in_order(statement, table, ordering, window.limit + 1)
+        counted = _parent_rows(relation, parent, scope, table, ("id",))
+        # Fetched in client order unless backwards: SQLite then needs no reordering layer.
+        in_order = not window.backwards
+        return self.page(field, query, window, ordering, rows, counted, in_order)
 
     def related(self, field: Related, columns: Any) -> JsonValue:
         target = field.target.model.__table__.alias()
@@ -150,14 +300,19 @@ class Builder:
         window: Window,
         ordering: Ordering,
         rows: Subquery,
+        counted: Select[Any] | None = None,
+        in_client_order: bool = False,
     ) -> JsonValue:
         """The connection's JSON from `rows`: its window, numbered `rel_n` in fetch order,
-        one row more than the page when more follow."""
+        one row more than the page when more follow. `counted` selects the rows `totalCount`
+        counts, when they are not the query's own (a nested connection's parent's);
+        `in_client_order` says `rows` already come in client order."""
         dialect = self.dialect
         # Client order: a backwards window was fetched in reverse.
         client = [rows.c.rel_n.desc() if window.backwards else rows.c.rel_n.asc()]
         if dialect.name == "sqlite":
-            rows = select(rows).order_by(*client).subquery("client")
+            if not in_client_order:
+                rows = select(rows).order_by(*client).subquery("client")
             client = []
         kept = rows.c.rel_n <= window.limit
         keys = [rows.c[f"rel_k{i}"] for i in range(len(ordering.keys))]
@@ -185,7 +340,8 @@ class Builder:
             if isinstance(part, Typename):
                 pairs.append((part.key, dialect.text(literal(part.name))))
             elif isinstance(part, Counted):
-                count = select(func.count()).select_from(query.statement().subquery())
+                every = query.statement() if counted is None else counted
+                count = select(func.count()).select_from(every.subquery())
                 pairs.append((part.key, dialect.number(count.scalar_subquery())))
             elif isinstance(part, EdgesPlan):
                 pairs.append((part.key, dialect.embed(summary.c[f"edges{i}"])))
@@ -226,9 +382,23 @@ class Builder:
         return self.dialect.obj(pairs)
 
 
-def _numbered(statement: Select[Any], table: Any, ordering: Ordering, limit: int) -> Subquery:
-    """The first `limit` rows of `statement` in `ordering`, with their sort keys (`rel_k…`)
-    and their place (`rel_n`, from 1)."""
+def _parent_rows(
+    relation: Relation, parent: Expression, scope: Any, table: Any, columns: tuple[str, ...]
+) -> Select[Any]:
+    """The `columns` of the rows `relation` hangs off the parent whose id is `parent` (a
+    column of the enclosing statement), in its scope."""
+    statement = relation.select_parent_rows(parent, scope)
+    if relation.link is not None and relation.distinct:
+        # DISTINCT over the columns read would need them comparable (not JSON on PostgreSQL).
+        raise Unsupported(relation.name)
+    return statement.with_only_columns(*(table.c[n] for n in columns)).correlate_except(table)
+
+
+def _numbered(
+    statement: Select[Any], table: Any, ordering: Ordering, limit: int | None
+) -> Subquery:
+    """The first `limit` rows (all, if None) of `statement` in `ordering`, with their sort
+    keys (`rel_k…`) and their place (`rel_n`, from 1)."""
     keys = [k.expression(table.c).label(f"rel_k{i}") for i, k in enumerate(ordering.keys)]
     window = (
         statement.add_columns(*keys)
@@ -243,6 +413,18 @@ def _numbered(statement: Select[Any], table: Any, ordering: Ordering, limit: int
         for i, k in enumerate(ordering.keys)
     ]
     return select(window, func.row_number().over(order_by=order).label("rel_n")).subquery("rows")
+
+
+def _in_order(
+    statement: Select[Any], table: Any, ordering: Ordering, limit: int | None
+) -> Subquery:
+    """As `_numbered`, in one subquery whose rows come in `ordering`: nested lists and
+    connections nest deep, and SQLite 3.40's parser refuses statements nested much deeper
+    than query c (its stack holds about fifteen levels of subqueries)."""
+    keys = [k.expression(table.c).label(f"rel_k{i}") for i, k in enumerate(ordering.keys)]
+    order = [k.order_by(table.c) for k in ordering.keys]
+    numbered = statement.add_columns(*keys, func.row_number().over(order_by=order).label("rel_n"))
+    return numbered.order_by(*order).limit(limit).subquery("rows")
 
 
 def _sqlite_last(cursor: Expression, kept: Expression) -> Any:
