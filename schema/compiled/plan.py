@@ -82,6 +82,21 @@ TYPES: dict[str, TypeMap] = {
             "supplier": ToOne("supplier_id", "State"),
             "recipient": ToOne("recipient_id", "State"),
         },
+        unions={
+            "supplier_actor": (
+                ToOne("supplier_id", "State"),
+                ToOne("supplier_organisation_id", "Organisation"),
+                ToOne("supplier_non_state_actor_id", "NonStateActor"),
+            ),
+            "recipient_actor": (
+                ToOne("recipient_id", "State"),
+                ToOne("recipient_organisation_id", "Organisation"),
+                ToOne("recipient_non_state_actor_id", "NonStateActor"),
+            ),
+        },
+    ),
+    "NonStateActor": TypeMap(
+        models.NonStateActor, to_one={"country": ToOne("country_id", "State")}
     ),
     "State": TypeMap(models.State, lists={"memberships": "Membership"}),
     "Organisation": TypeMap(
