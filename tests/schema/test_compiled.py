@@ -293,6 +293,33 @@ STATE_FILTERS = [
     '{textContains: "ü"}', "{codeAssignments: [USER_ASSIGNED]}", '{regions: ["nowhere"]}',
 ]  # fmt: skip
 STATE_CODES = ["TUR", "KAZ", "kgz", " uzb", "AZE", "ZZZ", "CIV", "XKX"]
+MEMBERSHIP_SCALARS = [
+    "id", "role", "since", "sinceDate", "until", "untilDate", "attestedYear", "note",
+    "__typename",
+]  # fmt: skip
+ORGANISATION_SCALARS = [
+    "id", "acronym", "name", "kind", "founded", "headquarters", "description", "cowNumber",
+    "__typename",
+]  # fmt: skip
+MEMBERSHIP_ARGUMENTS = [
+    "", "(asOf: 2020)", "(asOf: 1995)", "(role: OBSERVER)", "(role: MEMBER, asOf: 2010)",
+    "(filter: {organisationKinds: [MILITARY_ALLIANCE]})", '(filter: {member: "tür"})',
+]  # fmt: skip
+MEMBER_PARTS = [
+    "__typename", "... on State { code name }", "... on Organisation { acronym kind }",
+    "... on Node { id }", "...S",
+]  # fmt: skip
+ORGANISATION_ORDERS = ["ACRONYM", "NAME", "KIND", "FOUNDED"]
+ORGANISATION_FILTERS = [
+    "{kind: MILITARY_ALLIANCE}", "{kinds: [REGIONAL_FORMAT, ORGAN]}", '{textContains: "ü"}',
+    '{acronyms: ["ots", "CSTO", "nato"]}', "{founded: {gte: 1990}}",
+    '{members: {member: "KAZ"}}', '{parent: "UN"}',
+]  # fmt: skip
+MEMBERSHIP_ORDERS = ["SINCE", "UNTIL", "ROLE", "ORGANISATION", "MEMBER"]
+MEMBERSHIP_FILTERS = [
+    '{organisation: "csto"}', '{member: "UZB"}', "{organisationKinds: [MILITARY_ALLIANCE]}",
+    '{members: ["KAZ", "ots"]}',
+]  # fmt: skip
 
 
 class Generator:
@@ -304,6 +331,8 @@ class Generator:
         self.fragments: dict[str, str] = {}
         self.samplers: dict[str, Callable[[], Any]] = {}
         self.definitions: list[str] = []
+        self.budget = 0  # nested lists and connections the operation may still hold
+        self.depth = 0  # how deep in them the selection being made is
 
     def pick(self, items: list[str], most: int) -> list[str]:
         return self.rng.sample(items, self.rng.randint(1, min(most, len(items))))
@@ -318,10 +347,66 @@ class Generator:
         self.definitions.append(f"${name}: {type_}")
         return f"${name}"
 
+    def nesting(self, chance: float) -> bool:
+        """Whether to nest one more list or connection: a few per operation, two levels
+        deep at most, keep each cheap for the resolvers (an organisation's members' members'
+        imports run to thousands of objects)."""
+        if self.budget > 0 and self.depth < 2 and self.rng.random() < chance:
+            self.budget -= 1
+            return True
+        return False
+
+    def inside(self, selection: Callable[[], str]) -> str:
+        """A nested list's or connection's selection, one level deeper."""
+        self.depth += 1
+        try:
+            return selection()
+        finally:
+            self.depth -= 1
+
     def state_selection(self) -> str:
         fields = [self.aliased(f) for f in self.pick(STATE_SCALARS, 5)]
         if self.rng.random() < 0.2:
             fields.append("... on Node { id }")
+        if self.nesting(0.15):
+            arguments = self.rng.choice(MEMBERSHIP_ARGUMENTS)
+            selection = self.inside(self.membership_selection)
+            fields.append(f"memberships{arguments} {{ {selection} }}")
+        if self.nesting(0.15):
+            name = self.rng.choice(["armsImports", "armsExports"])
+            fields.append(
+                self.inside(
+                    lambda: self.connection(
+                        name, self.transfer_selection, TRANSFER_FILTERS, TRANSFER_ORDERS
+                    )
+                )
+            )
+        return " ".join(fields)
+
+    def membership_selection(self) -> str:
+        fields = [self.aliased(f) for f in self.pick(MEMBERSHIP_SCALARS, 3)]
+        if self.rng.random() < 0.4:
+            fields.append(f"organisation {{ {self.organisation_selection()} }}")
+        if self.rng.random() < 0.5:
+            parts = self.pick(MEMBER_PARTS, 3)
+            if "...S" in parts:
+                self.fragments["S"] = "fragment S on State { code region }"
+            fields.append(f"{self.aliased('member')} {{ {' '.join(parts)} }}")
+        return " ".join(fields)
+
+    def organisation_selection(self) -> str:
+        fields = [self.aliased(f) for f in self.pick(ORGANISATION_SCALARS, 4)]
+        if self.rng.random() < 0.15:
+            fields.append(self.rng.choice(["parent { acronym }", "headquartersState { code }"]))
+        if self.nesting(0.1):
+            fields.append("subsidiaries { acronym name }")
+        if self.nesting(0.3):
+            arguments = self.rng.choice(MEMBERSHIP_ARGUMENTS)
+            if self.rng.random() < 0.2:
+                year = self.variable("Int", lambda: self.rng.choice([None, 1995, 2020]))
+                arguments = f"(asOf: {year})"
+            selection = self.inside(self.membership_selection)
+            fields.append(f"members{arguments} {{ {selection} }}")
         return " ".join(fields)
 
     def transfer_selection(self) -> str:
@@ -335,15 +420,22 @@ class Generator:
         if self.rng.random() < 0.15:
             self.fragments["T"] = "fragment T on ArmsTransfer { key orderYear status }"
             fields.append("...T")
-        if self.rng.random() < 0.03:  # a union: the resolvers answer the whole operation
-            fields.append("supplierActor { ... on State { code } ... on Organisation { acronym } }")
+        if self.rng.random() < 0.1:
+            side = self.rng.choice(["supplierActor", "recipientActor"])
+            fields.append(
+                f"{side} {{ __typename ... on State {{ code }} ... on Organisation {{ acronym }}"
+                " ... on NonStateActor { key name country { code } } }"
+            )
+        if self.rng.random() < 0.03:  # citations: the resolvers answer the whole operation
+            fields.append("sources { quote }")
         return " ".join(fields)
 
     def paging(self) -> list[str]:
         arguments = []
         backwards = self.rng.random() < 0.35
-        if self.rng.random() < 0.8:
-            sizes = [0, 1, 2, 3, 5, 10, None]
+        if self.depth or self.rng.random() < 0.8:
+            # Nested pages stay small: they repeat for every parent.
+            sizes = [0, 1, 2, 3] if self.depth else [0, 1, 2, 3, 5, 10, None]
             size = self.variable("Int", lambda: self.rng.choice(sizes))
             arguments.append(f"{'last' if backwards else 'first'}: {size}")
         if self.cursors and self.rng.random() < 0.5:
@@ -389,15 +481,27 @@ class Generator:
     def operation(self) -> tuple[str, Callable[[], dict[str, Any]]]:
         """An operation's text, and what makes a fresh set of its variables."""
         self.fragments, self.samplers, self.definitions = {}, {}, []
+        self.budget = 2
         roots = []
         for i in range(self.rng.randint(1, 3)):
             kind = self.rng.random()
-            if kind < 0.55:
+            if kind < 0.4:
                 field = self.connection(
                     "armsTransfers", self.transfer_selection, TRANSFER_FILTERS, TRANSFER_ORDERS
                 )
-            elif kind < 0.85:
+            elif kind < 0.65:
                 field = self.connection("states", self.state_selection, STATE_FILTERS, STATE_ORDERS)
+            elif kind < 0.78:
+                field = self.connection(
+                    "organisations",
+                    self.organisation_selection,
+                    ORGANISATION_FILTERS,
+                    ORGANISATION_ORDERS,
+                )
+            elif kind < 0.87:
+                field = self.connection(
+                    "memberships", self.membership_selection, MEMBERSHIP_FILTERS, MEMBERSHIP_ORDERS
+                )
             else:
                 code = json.dumps(self.rng.choice(STATE_CODES))
                 field = f"state(code: {code}) {{ {self.state_selection()} }}"
@@ -418,12 +522,15 @@ async def _harvest_cursors(paths: Paths) -> list[str]:
         "{ armsTransfers(first: 30) { edges { cursor } } }",
         "{ armsTransfers(orderBy: [{field: DESIGNATION}]) { edges { cursor } } }",
         "{ states(first: 10) { edges { cursor } } }",
+        "{ organisations(first: 10) { edges { cursor } } }",
+        "{ memberships(first: 10) { edges { cursor } } }",
+        '{ state(code: "KAZ") { armsImports(first: 10) { edges { cursor } } } }',
     ]:
         _, body = await paths.both(query)
-        cursors += [
-            edge["cursor"]
-            for edge in body["data"]["armsTransfers" if "arms" in query else "states"]["edges"]
-        ][::3]
+        (connection,) = body["data"].values()
+        if "armsImports" in connection:
+            connection = connection["armsImports"]
+        cursors += [edge["cursor"] for edge in connection["edges"]][::3]
     return cursors
 
 
