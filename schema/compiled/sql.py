@@ -8,6 +8,7 @@ order is not decided here: a root connection asks its own resolver, which return
 """
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from api.settings import Settings
 from schema.compiled.dialect import Dialect, Expression, JsonValue
 from schema.compiled.plan import (
     DEFINITION,
+    Borrowed,
     ConnectionPlan,
     Counted,
     EdgesPlan,
@@ -51,12 +53,14 @@ class _Info:
     context: Any
 
 
-@dataclass
-class _Parent:
-    """The parent a nested field's resolver is called on: the relation and scope it names
-    do not depend on which parent, whose id the statement correlates instead."""
-
-    id: int = 0
+def _parent(origin: Any) -> Any:
+    """The parent a nested field's resolver is called on: an object of the parent's class
+    (whose class attributes a resolver may read) with no row behind it. The relation and
+    scope the resolver names do not depend on which parent, whose id the statement
+    correlates instead."""
+    parent = object.__new__(origin)
+    parent.id = 0
+    return parent
 
 
 class _AskedRows:
@@ -150,6 +154,8 @@ class Builder:
                 value = dialect.node_id(field.type_name, columns["id"])
             elif isinstance(field, Related):
                 value = dialect.embed(self.related(field, columns))
+            elif isinstance(field, Borrowed):
+                value = self.borrowed(field, columns)
             elif isinstance(field, OneOf):
                 value = self.one_of(field, columns)
             elif isinstance(field, RowList):
@@ -158,6 +164,23 @@ class Builder:
                 value = dialect.embed(self.nested_connection(field, columns["id"]))
             pairs.append((field.key, value))
         return dialect.obj(pairs)
+
+    def borrowed(self, field: Borrowed, columns: Any) -> JsonValue:
+        borrow = field.borrow
+        target = borrow.model.__table__.alias()
+        foreign_key = columns[borrow.foreign_key]
+        value: Expression = (
+            select(target.c[borrow.column])
+            .where(target.c.id == foreign_key)
+            .correlate(foreign_key.table)
+            .scalar_subquery()
+        )
+        if borrow.own is not None:
+            # The resolver's `own or borrowed`: an empty text counts as none.
+            own = columns[borrow.own]
+            value = case((own.is_not(None) & (own != ""), own), else_=value)
+        write: Callable[[Expression], JsonValue] = getattr(self.dialect, field.kind)
+        return write(value)
 
     def one_of(self, field: OneOf, columns: Any) -> JsonValue:
         """The first branch whose foreign key is set, as the union's resolver tries them."""
@@ -192,7 +215,8 @@ class Builder:
             asked = _AskedRows()
             resolver = field.node.extensions[DEFINITION].base_resolver
             context = _Asking(self.context, _Loaders(asked))
-            await resolver.wrapped_func(_Parent(), info=_Info(context), **self.arguments(field))
+            parent = _parent(field.parent)
+            await resolver.wrapped_func(parent, info=_Info(context), **self.arguments(field))
             if len(asked.keys) != 1:
                 raise Unsupported(field.field_name)
             self.nested[id(field)] = asked.keys[0]
@@ -207,7 +231,8 @@ class Builder:
         arguments = self.arguments(field)
         paging = {k: arguments.pop(k, None) for k in ("first", "last", "before", "after")}
         resolver = field.node.extensions[DEFINITION].base_resolver
-        query = await resolver.wrapped_func(_Parent(), info=_Info(self.context), **arguments)
+        parent = _parent(field.parent)
+        query = await resolver.wrapped_func(parent, info=_Info(self.context), **arguments)
         if not isinstance(query, PageQuery) or not isinstance(query.nested, Nested):
             raise Unsupported(field.field_name)
         if not isinstance(query.nested.relation, Relation):

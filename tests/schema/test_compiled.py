@@ -197,6 +197,12 @@ COMPILED = [
     " country { code } armsImports(first: 1) { totalCount } } } } } }"
     " b: armsTransfers(first: 40, filter: {recipientKinds: [NON_STATE_ACTOR, ORGANISATION,"
     " UNKNOWN]}) { edges { node { recipientActor { ... on NonStateActor { key } } } } } }",
+    # Citations: quotes, locators, the document's title and link, and its details.
+    '{ state(code: "TUR") { sources { quote locator document url __typename documentDetails {'
+    " id key title author publisher published url } } memberships { sources { quote } } } }",
+    "{ armsTransfers(first: 30) { edges { node { key sources { locator url } supplierActor {"
+    " ... on NonStateActor { sources { document } } } } } } organisations(first: 5) { edges {"
+    " node { sources { quote document } } } } }",
     "{ memberships(first: 50, orderBy: [{field: SINCE, direction: DESC}]) { totalCount edges {"
     " cursor node { role since organisation { acronym } member { ... on Organisation {"
     " acronym } } } } } }",
@@ -368,6 +374,8 @@ class Generator:
         fields = [self.aliased(f) for f in self.pick(STATE_SCALARS, 5)]
         if self.rng.random() < 0.2:
             fields.append("... on Node { id }")
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
         if self.nesting(0.15):
             arguments = self.rng.choice(MEMBERSHIP_ARGUMENTS)
             selection = self.inside(self.membership_selection)
@@ -383,8 +391,16 @@ class Generator:
             )
         return " ".join(fields)
 
+    def sources(self) -> str:
+        parts = self.pick(["quote", "locator", "document", "url", "__typename"], 3)
+        if self.rng.random() < 0.3:
+            parts.append("documentDetails { key title author published url }")
+        return f"{self.aliased('sources')} {{ {' '.join(parts)} }}"
+
     def membership_selection(self) -> str:
         fields = [self.aliased(f) for f in self.pick(MEMBERSHIP_SCALARS, 3)]
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
         if self.rng.random() < 0.4:
             fields.append(f"organisation {{ {self.organisation_selection()} }}")
         if self.rng.random() < 0.5:
@@ -426,8 +442,10 @@ class Generator:
                 f"{side} {{ __typename ... on State {{ code }} ... on Organisation {{ acronym }}"
                 " ... on NonStateActor { key name country { code } } }"
             )
-        if self.rng.random() < 0.03:  # citations: the resolvers answer the whole operation
-            fields.append("sources { quote }")
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
+        if self.rng.random() < 0.03:  # not compiled: the resolvers answer the whole operation
+            fields.append("sameDeal { key }")
         return " ".join(fields)
 
     def paging(self) -> list[str]:
