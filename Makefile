@@ -26,7 +26,7 @@ lint: $(INSTALLED)
 # One worker per core, each with its own PostgreSQL cluster and templates; a test file stays
 # on one worker, so a file's session-wide data (the SIPRI template) is built once.
 test: lint
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --durations=25
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
