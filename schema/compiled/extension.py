@@ -9,7 +9,6 @@ path served is in the `Server-Timing` header and in `request.state.execution_pat
 
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,14 +18,14 @@ from graphql import FragmentDefinitionNode, GraphQLError
 from graphql.execution.collect_fields import FragmentDetails
 from graphql.execution.values import get_variable_values
 from graphql.utilities import get_operation_ast
-from sqlalchemy import Select
 from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import SchemaExtension
 
 from api.db import is_sqlite
 from schema.compiled.dialect import dialect_of
-from schema.compiled.plan import Plan, PlanCache, Refusal
+from schema.compiled.plan import PlanCache, Refusal
 from schema.compiled.sql import Builder, Unsupported
+from schema.compiled.template import Templates, Untemplatable
 
 logger = logging.getLogger("silkgraph.compiled")
 
@@ -36,30 +35,16 @@ RESOLVED = "resolved"
 
 class CompiledPaths:
     """What the operations of one schema share: the plan cache (made on first use, when the
-    schema exists), and the statements last built from plans.
+    schema exists), and the statement templates built from plans.
 
-    A statement depends on nothing but its plan and the request's variables (settings are
-    the application's), so a request repeating both reuses it: building one costs more than
-    running it (bench/run.py, profiled).
+    A statement depends on nothing but its plan and the shape of the request's values
+    (settings are the application's), so a request of a known shape only binds its values:
+    building a statement costs more than running it (bench/compiled_cpu.py, profiled).
     """
 
     def __init__(self, max_statements: int = 256) -> None:
         self.plans: PlanCache | None = None
-        self.max_statements = max_statements
-        self.statements: OrderedDict[tuple[int, bytes], tuple[Plan, Select[Any]]] = OrderedDict()
-
-    def statement(self, plan: Plan, variables: bytes) -> Select[Any] | None:
-        found = self.statements.get((id(plan), variables))
-        if found is None or found[0] is not plan:
-            return None
-        self.statements.move_to_end((id(plan), variables))
-        return found[1]
-
-    def keep(self, plan: Plan, variables: bytes, statement: Select[Any]) -> None:
-        # The plan is kept beside its statement, so its id cannot be reused while cached.
-        self.statements[(id(plan), variables)] = (plan, statement)
-        while len(self.statements) > self.max_statements:
-            self.statements.popitem(last=False)
+        self.templates = Templates(max_statements)
 
     def cache(self, graphql_schema: Any) -> PlanCache:
         if self.plans is None or self.plans.planner.schema is not graphql_schema:
@@ -77,7 +62,7 @@ class CompiledReads(SchemaExtension):
         path = RESOLVED
         try:
             data = await self.answer()
-        except (GraphQLError, Unsupported):
+        except (GraphQLError, Unsupported, Untemplatable):
             # The resolvers refuse the same arguments with their own words.
             data = None
         except SQLAlchemyError:
@@ -123,15 +108,15 @@ class CompiledReads(SchemaExtension):
         )
         if isinstance(plan, Refusal):
             return None
-        key = orjson.dumps(execution.variables or {}, option=orjson.OPT_SORT_KEYS)
-        statement = self.paths.statement(plan, key)
+        dialect = dialect_of("sqlite" if is_sqlite(settings.database_url) else "postgresql")
+        builder = Builder(dialect, settings, context, variables, execution.schema)
+        binding = await builder.bind(plan)
+        statement = self.paths.templates.get(plan, binding.shape)
         if statement is None:
-            dialect = dialect_of("sqlite" if is_sqlite(settings.database_url) else "postgresql")
-            builder = Builder(dialect, settings, context, variables, execution.schema)
-            statement = await builder.statement(plan)
-            self.paths.keep(plan, key, statement)
+            statement = builder.statement(plan, binding)
+            self.paths.templates.keep(plan, binding.shape, statement)
         async with context.sessions() as session:
-            text = (await session.execute(statement)).scalar_one()
+            text = (await session.execute(statement, binding.values)).scalar_one()
         return text if isinstance(text, str | bytes) else None
 
 
