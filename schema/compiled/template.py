@@ -16,11 +16,13 @@ equal keys differ only in the values of their bound parameters, listed in the sa
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import Select, bindparam
 from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.visitors import replacement_traverse
+
+Kept = TypeVar("Kept")
 
 
 class Untemplatable(Exception):
@@ -73,25 +75,25 @@ def named(statement: Select[Any], prefix: str) -> Select[Any]:
 
 
 @dataclass
-class Templates:
-    """Statements by plan and shape, least recently used first out.
+class ByPlan(Generic[Kept]):
+    """Values kept by plan and a key (a shape, a request's variables), least recently used
+    first out.
 
-    The plan is kept beside its statement, so its id cannot be reused while cached."""
+    The plan is kept beside its value, so its id cannot be reused while cached."""
 
     max_entries: int = 256
-    entries: OrderedDict[tuple[int, Hashable], tuple[Any, Select[Any]]] = field(
+    entries: OrderedDict[tuple[int, Hashable], tuple[Any, Kept]] = field(
         default_factory=OrderedDict
     )
 
-    def get(self, plan: Any, shape: Hashable) -> Select[Any] | None:
-        key = (id(plan), shape)
-        found = self.entries.get(key)
+    def get(self, plan: Any, key: Hashable) -> Kept | None:
+        found = self.entries.get((id(plan), key))
         if found is None or found[0] is not plan:
             return None
-        self.entries.move_to_end(key)
+        self.entries.move_to_end((id(plan), key))
         return found[1]
 
-    def keep(self, plan: Any, shape: Hashable, statement: Select[Any]) -> None:
-        self.entries[(id(plan), shape)] = (plan, statement)
+    def keep(self, plan: Any, key: Hashable, value: Kept) -> None:
+        self.entries[(id(plan), key)] = (plan, value)
         while len(self.entries) > self.max_entries:
             self.entries.popitem(last=False)

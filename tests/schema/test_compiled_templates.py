@@ -12,7 +12,7 @@ import pytest
 
 from api.settings import Settings
 from schema.compiled.sql import Builder
-from schema.compiled.template import Templates
+from schema.compiled.template import ByPlan
 from tests.graphql import client_for
 from tests.schema.test_compiled import Paths
 
@@ -104,10 +104,10 @@ async def test_refused_values_still_refused_after_a_statement_exists(paths: Path
 
 
 def test_the_statement_cache_is_bounded() -> None:
-    templates = Templates(max_entries=2)
+    templates: ByPlan[object] = ByPlan(max_entries=2)
     plans = [object(), object(), object()]
     for plan in plans:
-        templates.keep(plan, "shape", object())  # type: ignore[arg-type]
+        templates.keep(plan, "shape", object())
     assert templates.get(plans[0], "shape") is None
     assert templates.get(plans[2], "shape") is not None
     assert len(templates.entries) == 2
