@@ -58,7 +58,7 @@ async def test_cursors_filters_and_sizes_rebind_one_statement(
 ) -> None:
     requests = 0
     keys: dict[tuple[str, ...], list[str]] = {}
-    for codes in (["USA"], ["RUS", "fra"], ["USA", "RUS", "FRA", "GBR"], ["ZZZ"]):
+    for codes in (["TUR"], ["RUS", "tur"], ["USA", "RUS", "FRA", "GBR"], ["ZZZ"]):
         for first in (1, 3):
             seen: list[str] = []
             variables: dict[str, Any] = {"codes": codes, "first": first}
@@ -111,3 +111,24 @@ def test_the_statement_cache_is_bounded() -> None:
     assert templates.get(plans[0], "shape") is None
     assert templates.get(plans[2], "shape") is not None
     assert len(templates.entries) == 2
+
+
+NESTED = """query Nested($code: String!, $n: Int, $m: Int) {
+  state(code: $code) {
+    code
+    armsImports(first: $n) { totalCount edges { cursor node { key supplier { code } } } }
+    memberships { role organisation { acronym } }
+  }
+  states(first: $m) { edges { node { code armsExports(first: $n) { totalCount } } } }
+}"""
+
+
+async def test_nested_values_are_never_reused_from_another_request(paths: Paths) -> None:
+    # Nested arguments are written into the statement, so they are part of its shape: a
+    # statement built for one `first` must not answer another.
+    sizes = []
+    for code, n, m in (("TKM", 1, 2), ("TKM", 3, 2), ("KAZ", 1, 3), ("TKM", 1, 2)):
+        path, body = await paths.both(NESTED, {"code": code, "n": n, "m": m})
+        assert path == "compiled", body
+        sizes.append(len(body["data"]["state"]["armsImports"]["edges"]))
+    assert sizes == [1, 3, 1, 1]  # the fixtures' TKM and KAZ import several
