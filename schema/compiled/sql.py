@@ -5,15 +5,32 @@ SQLAlchemy expression; values are bound parameters, never text. What to select a
 order is not decided here: a root connection asks its own resolver, which returns the same
 `PageQuery` (model, filter conditions, ordering) the resolver path pages, and the window is
 `schema.pagination.Window`, so arguments are checked, and refused, exactly as there.
+
+A request is first *bound* (`Builder.bind`: its arguments evaluated into each root field's
+selection and page size, reduced to a shape and named values, `schema.compiled.template`);
+the statement is then built once per plan and shape, every root value a named parameter,
+and reused by every later request of that shape. What nested lists and connections were
+asked for (their scope, window and cursor) is part of the shape, values included.
 """
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
 from graphql.execution.values import VariableValues, get_argument_values
-from sqlalchemy import ColumnElement, Select, case, func, literal, literal_column, null, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+)
 from sqlalchemy.sql import Subquery
 from strawberry.types.arguments import convert_arguments
 
@@ -36,6 +53,7 @@ from schema.compiled.plan import (
     Typename,
     Value,
 )
+from schema.compiled.template import named, parameters
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import Direction, Nested, Ordering, PageQuery, Window
 from schema.queries.state import state_by_code
@@ -100,9 +118,39 @@ class _NestedPage:
 
 
 @dataclass
+class BoundConnection:
+    """A root connection's request-dependent parts: its rows' selection (filtered, after the
+    cursor, only the columns the answer reads) and the selection it counts."""
+
+    prefix: str
+    query: PageQuery[Any]
+    window: Window
+    ordering: Ordering
+    rows: Select[Any]
+    counted: Select[Any] | None
+
+
+@dataclass
+class BoundLookup:
+    prefix: str
+    rows: Select[Any]
+
+
+@dataclass
+class Binding:
+    """One request's bound root fields (None for `__typename`): the statement's shape, and
+    the values its named parameters take."""
+
+    fields: list[BoundConnection | BoundLookup | None]
+    shape: Hashable
+    values: dict[str, Any]
+
+
+@dataclass
 class Builder:
-    """Builds one request's statement; made per request, since arguments are evaluated from
-    that request's variables (and a root resolver may read its context)."""
+    """Binds one request's arguments, and builds the statement when its shape is new; made
+    per request, since arguments are evaluated from that request's variables (and a root
+    resolver may read its context)."""
 
     dialect: Dialect
     settings: Settings
@@ -112,17 +160,61 @@ class Builder:
     # What the resolvers of nested lists and connections said, by plan node.
     nested: dict[int, "RowsKey | _NestedPage"] = dataclasses.field(default_factory=dict)
 
-    async def statement(self, plan: Plan) -> Select[Any]:
+    async def bind(self, plan: Plan) -> Binding:
+        fields: list[BoundConnection | BoundLookup | None] = []
+        shape: list[Hashable] = []
+        values: dict[str, Any] = {}
+        for i, field in enumerate(plan.fields):
+            prefix = f"f{i}_"
+            if isinstance(field, Typename):
+                fields.append(None)
+                shape.append(None)
+            elif isinstance(field, LookupPlan):
+                lookup = self.bind_lookup(field, prefix)
+                rows = parameters(lookup.rows, prefix)
+                fields.append(lookup)
+                shape.append(rows.shape)
+                values.update(rows.values)
+            else:
+                connection = await self.bind_connection(field, prefix)
+                rows = parameters(connection.rows, f"{prefix}r")
+                counted = None
+                if connection.counted is not None:
+                    count = parameters(connection.counted, f"{prefix}c")
+                    counted = count.shape
+                    values.update(count.values)
+                window = connection.window
+                fields.append(connection)
+                values.update(rows.values)
+                values[f"{prefix}size"] = window.limit
+                values[f"{prefix}fetch"] = window.limit + 1
+                shape.append(
+                    (
+                        rows.shape,
+                        counted,
+                        connection.query.ordering.signature,
+                        window.backwards,
+                        window.cursor is not None,
+                    )
+                )
         for root in plan.fields:
             await self.prepare(root)
+        # Nested values are written into the statement: they are part of its shape.
+        shape.append(tuple(_nested_shape(found) for found in self.nested.values()))
+        return Binding(fields, tuple(shape), values)
+
+    def statement(self, plan: Plan, binding: Binding) -> Select[Any]:
+        """The statement of `binding`'s shape, its root values named parameters."""
         pairs: list[tuple[str, JsonValue]] = []
-        for field in plan.fields:
+        for field, bound in zip(plan.fields, binding.fields, strict=True):
             if isinstance(field, Typename):
                 pairs.append((field.key, self.dialect.text(literal(field.name))))
             elif isinstance(field, LookupPlan):
-                pairs.append((field.key, self.dialect.embed(self.lookup(field))))
+                assert isinstance(bound, BoundLookup)
+                pairs.append((field.key, self.dialect.embed(self.lookup(field, bound))))
             else:
-                pairs.append((field.key, self.dialect.embed(await self.connection(field))))
+                assert isinstance(bound, BoundConnection)
+                pairs.append((field.key, self.dialect.embed(self.connection(field, bound))))
         return select(self.dialect.as_text(self.dialect.obj(pairs)))
 
     # -- arguments --------------------------------------------------------------------------
@@ -286,16 +378,19 @@ class Builder:
             .scalar_subquery()
         )
 
-    def lookup(self, field: LookupPlan) -> JsonValue:
+    def bind_lookup(self, field: LookupPlan, prefix: str) -> BoundLookup:
         code = self.arguments(field)["code"]
         table = field.target.model.__table__
         columns = [table.c[name] for name in field.target.columns]
-        rows = state_by_code(code).with_only_columns(*columns).limit(1).subquery("found")
+        return BoundLookup(prefix, state_by_code(code).with_only_columns(*columns).limit(1))
+
+    def lookup(self, field: LookupPlan, bound: BoundLookup) -> JsonValue:
+        rows = named(bound.rows, bound.prefix).subquery("found")
         return select(self.obj(field.target, rows.c)).select_from(rows).scalar_subquery()
 
     # -- connections ------------------------------------------------------------------------
 
-    async def connection(self, field: ConnectionPlan) -> JsonValue:
+    async def bind_connection(self, field: ConnectionPlan, prefix: str) -> BoundConnection:
         arguments = self.arguments(field)
         paging = {k: arguments.pop(k, None) for k in ("first", "last", "before", "after")}
         resolver = field.node.extensions[DEFINITION].base_resolver
@@ -315,8 +410,17 @@ class Builder:
         statement = query.statement().with_only_columns(*(table.c[n] for n in field.columns))
         if window.cursor is not None:
             statement = statement.where(ordering.after(table.c, window.cursor))
-        rows = _numbered(statement, table, ordering, window.limit + 1)
-        return self.page(field, query, window, ordering, rows)
+        counted = query.statement() if any(isinstance(p, Counted) for p in field.parts) else None
+        return BoundConnection(prefix, query, window, ordering, statement, counted)
+
+    def connection(self, field: ConnectionPlan, bound: BoundConnection) -> JsonValue:
+        """A root connection from its bound rows, its values named parameters."""
+        size = bindparam(f"{bound.prefix}size", type_=Integer)
+        fetch = bindparam(f"{bound.prefix}fetch", type_=Integer)
+        table = bound.query.model.__table__
+        rows = _numbered(named(bound.rows, f"{bound.prefix}r"), table, bound.ordering, fetch)
+        counted = None if bound.counted is None else named(bound.counted, f"{bound.prefix}c")
+        return self.page(field, bound.query, bound.window, bound.ordering, rows, counted, size=size)
 
     def page(
         self,
@@ -327,11 +431,13 @@ class Builder:
         rows: Subquery,
         counted: Select[Any] | None = None,
         in_client_order: bool = False,
+        size: Any = None,
     ) -> JsonValue:
         """The connection's JSON from `rows`: its window, numbered `rel_n` in fetch order,
         one row more than the page when more follow. `counted` selects the rows `totalCount`
         counts, when they are not the query's own (a nested connection's parent's);
-        `in_client_order` says `rows` already come in client order."""
+        `in_client_order` says `rows` already come in client order; `size`, the page size
+        as a parameter (the window's, written in, if None)."""
         dialect = self.dialect
         # Client order: a backwards window was fetched in reverse.
         client = [rows.c.rel_n.desc() if window.backwards else rows.c.rel_n.asc()]
@@ -339,7 +445,8 @@ class Builder:
             if not in_client_order:
                 rows = select(rows).order_by(*client).subquery("client")
             client = []
-        kept = rows.c.rel_n <= window.limit
+        size = window.limit if size is None else size
+        kept = rows.c.rel_n <= size
         keys = [rows.c[f"rel_k{i}"] for i in range(len(ordering.keys))]
         cursor = dialect.cursor(query.ordering.signature, keys)
         aggregates: list[ColumnElement[Any]] = [func.max(rows.c.rel_n).label("n")]
@@ -358,7 +465,7 @@ class Builder:
                         last = _sqlite_last(cursor, kept)
                     aggregates += [first.label("start"), last.label("end")]
         summary = select(*aggregates).select_from(rows).subquery("summary")
-        more = func.coalesce(summary.c.n, 0) > window.limit
+        more = func.coalesce(summary.c.n, 0) > size
         from_cursor = literal(window.cursor is not None)
         pairs: list[tuple[str, JsonValue]] = []
         for i, part in enumerate(field.parts):
@@ -419,9 +526,16 @@ def _parent_rows(
     return statement.with_only_columns(*(table.c[n] for n in columns)).correlate_except(table)
 
 
-def _numbered(
-    statement: Select[Any], table: Any, ordering: Ordering, limit: int | None
-) -> Subquery:
+def _nested_shape(found: "RowsKey | _NestedPage") -> Hashable:
+    """What a nested list or connection was asked for, values included."""
+    if isinstance(found, RowsKey):
+        return found
+    assert found.query.nested is not None
+    nested, query = found.query.nested, found.query
+    return (nested.relation, nested.scope, query.model, query.ordering.signature, found.window)
+
+
+def _numbered(statement: Select[Any], table: Any, ordering: Ordering, limit: Any) -> Subquery:
     """The first `limit` rows (all, if None) of `statement` in `ordering`, with their sort
     keys (`rel_k…`) and their place (`rel_n`, from 1)."""
     keys = [k.expression(table.c).label(f"rel_k{i}") for i, k in enumerate(ordering.keys)]
