@@ -26,6 +26,7 @@ from api.read_snapshot import ReadSnapshot
 from api.settings import Settings, get_settings
 from schema import build_schema
 from schema.compiled.dialect import install as install_compiled_functions
+from schema.compiled.lane import Lane
 from schema.context import Context
 from schema.errors import ErrorCode
 from schema.loaders import Loaders
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_batch_size=settings.max_batch_size,
             max_json_depth=settings.max_json_depth,
             persisted_queries=PersistedQueries(settings.persisted_query_cache_chars),
+            lane=Lane.of(schema),
         ),
         prefix="/graphql",
     )

@@ -86,7 +86,8 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
-        http="api.tcp:NoDelayH11Protocol",
+        http="api.tcp:NoDelayHttpToolsProtocol",
+        loop="auto",  # uvloop, a dependency, where it runs (not on Windows)
         log_config=log_config(),
         access_log=False,  # api.observability logs each request, with more to say
     )

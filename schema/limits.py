@@ -54,7 +54,7 @@ class AliasLimit(MaxAliasesLimiter):
         ]
 
 
-def _strings(value: object) -> Iterator[str]:
+def strings_in(value: object) -> Iterator[str]:
     """Every string inside a decoded JSON value (iteratively: values may nest deeply)."""
     pending = [value]
     while pending:
@@ -95,7 +95,7 @@ class TextGuard(SchemaExtension):
 
             def enter_document(self, *_args: object) -> None:
                 for name, value in (execution.variables or {}).items():
-                    if any(unstorable(text) for text in _strings(value)):
+                    if any(unstorable(text) for text in strings_in(value)):
                         self.report_error(refusal(f"Variable `${name}`"))
 
             def enter_string_value(self, node: StringValueNode, *_args: object) -> None:

@@ -10,12 +10,13 @@ path served is in the `Server-Timing` header and in `request.state.execution_pat
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Hashable
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from graphql import DocumentNode, FragmentDefinitionNode, GraphQLError, OperationDefinitionNode
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import FragmentDefinitionNode, GraphQLError
 from graphql.execution.collect_fields import FragmentDetails
 from graphql.execution.values import get_variable_values
 from graphql.utilities import get_operation_ast
@@ -25,8 +26,9 @@ from strawberry.extensions import SchemaExtension
 
 from api.db import is_sqlite
 from schema.compiled.dialect import dialect_of
-from schema.compiled.plan import Plan, PlanCache, Refusal
+from schema.compiled.plan import PlanCache, Refusal
 from schema.compiled.sql import Builder, Unsupported
+from schema.compiled.template import ByPlan, Untemplatable
 
 logger = logging.getLogger("silkgraph.compiled")
 
@@ -34,37 +36,117 @@ COMPILED = "compiled"
 RESOLVED = "resolved"
 
 
+@dataclass(frozen=True)
+class KnownOperation:
+    """An operation the compiled path has answered: its text parsed and validated, and the
+    parts of its document a plan reads, so the lean lane (`schema.compiled.lane`) can answer
+    it again without parsing, validating or planning it."""
+
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    fragments: dict[str, FragmentDetails]
+
+
 class CompiledPaths:
     """What the operations of one schema share: the plan cache (made on first use, when the
-    schema exists), and the statements last built from plans.
+    schema exists), the statement templates built from plans, and the operations known to
+    be compiled.
 
-    A statement depends on nothing but its plan and the request's variables (settings are
-    the application's), so a request repeating both reuses it: building one costs more than
-    running it (bench/run.py, profiled).
+    A statement depends on nothing but its plan and the shape of the request's values
+    (settings are the application's), so a request of a known shape only binds its values:
+    building a statement costs more than running it (bench/compiled_cpu.py, profiled).
     """
 
-    def __init__(self, max_statements: int = 256) -> None:
+    def __init__(self, max_statements: int = 256, max_known: int = 256) -> None:
         self.plans: PlanCache | None = None
-        self.max_statements = max_statements
-        self.statements: OrderedDict[tuple[int, bytes], tuple[Plan, Select[Any]]] = OrderedDict()
-
-    def statement(self, plan: Plan, variables: bytes) -> Select[Any] | None:
-        found = self.statements.get((id(plan), variables))
-        if found is None or found[0] is not plan:
-            return None
-        self.statements.move_to_end((id(plan), variables))
-        return found[1]
-
-    def keep(self, plan: Plan, variables: bytes, statement: Select[Any]) -> None:
-        # The plan is kept beside its statement, so its id cannot be reused while cached.
-        self.statements[(id(plan), variables)] = (plan, statement)
-        while len(self.statements) > self.max_statements:
-            self.statements.popitem(last=False)
+        self.templates: ByPlan[Select[Any]] = ByPlan(max_statements)
+        # A request repeating a plan's variables repeats its binding: the arguments,
+        # converted and handed to the root resolvers, depend on nothing else.
+        self.bindings: ByPlan[tuple[Hashable, dict[str, Any]]] = ByPlan(max_statements)
+        self.max_known = max_known
+        self.known: OrderedDict[tuple[str, str | None], KnownOperation] = OrderedDict()
 
     def cache(self, graphql_schema: Any) -> PlanCache:
         if self.plans is None or self.plans.planner.schema is not graphql_schema:
             self.plans = PlanCache(graphql_schema)
         return self.plans
+
+    def known_operation(self, text: str, operation_name: str | None) -> KnownOperation | None:
+        found = self.known.get((text, operation_name))
+        if found is not None:
+            self.known.move_to_end((text, operation_name))
+        return found
+
+    def keep_known(self, text: str, operation_name: str | None, known: KnownOperation) -> None:
+        self.known[(text, operation_name)] = known
+        while len(self.known) > self.max_known:
+            self.known.popitem(last=False)
+
+    async def answer(
+        self,
+        strawberry_schema: Any,
+        context: Any,
+        text: str,
+        operation: OperationDefinitionNode,
+        fragments: dict[str, FragmentDetails],
+        raw_variables: dict[str, Any],
+    ) -> str | bytes | None:
+        """The `data` JSON of the operation, or None when the resolvers must answer (they
+        also word every error)."""
+        try:
+            return await self._data(
+                strawberry_schema, context, text, operation, fragments, raw_variables
+            )
+        except (GraphQLError, Unsupported, Untemplatable):
+            # The resolvers refuse the same arguments with their own words.
+            return None
+        except SQLAlchemyError:
+            # The database's own trouble (down, too slow) the resolvers meet and word too.
+            logger.warning("compiled statement failed; resolving instead", exc_info=True)
+            return None
+        except Exception:
+            # A fault of the compiled path must not cost the client its answer.
+            logger.exception("compiled path failed; resolving instead")
+            return None
+
+    async def _data(
+        self,
+        strawberry_schema: Any,
+        context: Any,
+        text: str,
+        operation: OperationDefinitionNode,
+        fragments: dict[str, FragmentDetails],
+        raw_variables: dict[str, Any],
+    ) -> str | bytes | None:
+        settings = getattr(context, "settings", None)
+        if settings is None or not settings.compiled_reads:
+            return None
+        graphql_schema = strawberry_schema._schema
+        variables = get_variable_values(
+            graphql_schema, operation.variable_definitions or (), raw_variables
+        )
+        if isinstance(variables, list):
+            return None
+        plan = self.cache(graphql_schema).get(text, operation, fragments, variables)
+        if isinstance(plan, Refusal):
+            return None
+        key = _variables_key(raw_variables)
+        bound = None if key is None else self.bindings.get(plan, key)
+        statement = None if bound is None else self.templates.get(plan, bound[0])
+        if bound is None or statement is None:
+            dialect = dialect_of("sqlite" if is_sqlite(settings.database_url) else "postgresql")
+            builder = Builder(dialect, settings, context, variables, strawberry_schema)
+            binding = await builder.bind(plan)
+            bound = (binding.shape, binding.values)
+            if key is not None:
+                self.bindings.keep(plan, key, bound)
+            statement = self.templates.get(plan, binding.shape)
+            if statement is None:
+                statement = builder.statement(plan, binding)
+                self.templates.keep(plan, binding.shape, statement)
+        async with context.sessions() as session:
+            data = (await session.execute(statement, bound[1])).scalar_one()
+        return data if isinstance(data, str | bytes) else None
 
 
 class CompiledReads(SchemaExtension):
@@ -75,67 +157,52 @@ class CompiledReads(SchemaExtension):
         started = time.perf_counter()
         execution = self.execution_context
         path = RESOLVED
-        try:
-            data = await self.answer()
-        except (GraphQLError, Unsupported):
-            # The resolvers refuse the same arguments with their own words.
-            data = None
-        except SQLAlchemyError:
-            # The database's own trouble (down, too slow) the resolvers meet and word too.
-            logger.warning("compiled statement failed; resolving instead", exc_info=True)
-            data = None
-        except Exception:
-            # A fault of the compiled path must not cost the client its answer.
-            logger.exception("compiled path failed; resolving instead")
-            data = None
+        document = execution.graphql_document
+        text = execution.query
+        name = execution.operation_name
+        operation = None if document is None else get_operation_ast(document, name)
+        data = None
+        if document is not None and text and operation is not None:
+            fragments = {
+                d.name.value: FragmentDetails(d)
+                for d in document.definitions
+                if isinstance(d, FragmentDefinitionNode)
+            }
+            data = await self.paths.answer(
+                execution.schema,
+                execution.context,
+                text,
+                operation,
+                fragments,
+                execution.variables or {},
+            )
+            if data is not None:
+                known = KnownOperation(document, operation, fragments)
+                self.paths.keep_known(text, name, known)
+                operations = [
+                    d for d in document.definitions if isinstance(d, OperationDefinitionNode)
+                ]
+                if len(operations) == 1:
+                    # The request may not have named it: Strawberry names it from the text.
+                    self.paths.keep_known(text, None, known)
         if data is not None:
             # The JSON as the database wrote it, embedded unparsed when the answer is encoded.
             fragment: Any = orjson.Fragment(data)
             execution.result = GraphQLExecutionResult(data=fragment, errors=None)
             path = COMPILED
         yield
-        _report(execution.context, path, time.perf_counter() - started)
-
-    async def answer(self) -> str | bytes | None:
-        """The `data` JSON of the operation, or None when the resolvers must answer."""
-        execution = self.execution_context
-        context = execution.context
-        document = execution.graphql_document
-        settings = getattr(context, "settings", None)
-        if document is None or settings is None or not settings.compiled_reads:
-            return None
-        graphql_schema = execution.schema._schema
-        operation = get_operation_ast(document, execution.operation_name)
-        if operation is None:
-            return None
-        variables = get_variable_values(
-            graphql_schema, operation.variable_definitions or (), execution.variables or {}
-        )
-        if isinstance(variables, list):
-            return None
-        fragments = {
-            d.name.value: FragmentDetails(d)
-            for d in document.definitions
-            if isinstance(d, FragmentDefinitionNode)
-        }
-        plan = self.paths.cache(graphql_schema).get(
-            execution.query or "", operation, fragments, variables
-        )
-        if isinstance(plan, Refusal):
-            return None
-        key = orjson.dumps(execution.variables or {}, option=orjson.OPT_SORT_KEYS)
-        statement = self.paths.statement(plan, key)
-        if statement is None:
-            dialect = dialect_of("sqlite" if is_sqlite(settings.database_url) else "postgresql")
-            builder = Builder(dialect, settings, context, variables, execution.schema)
-            statement = await builder.statement(plan)
-            self.paths.keep(plan, key, statement)
-        async with context.sessions() as session:
-            text = (await session.execute(statement)).scalar_one()
-        return text if isinstance(text, str | bytes) else None
+        report(execution.context, path, time.perf_counter() - started)
 
 
-def _report(context: Any, path: str, seconds: float) -> None:
+def _variables_key(variables: dict[str, Any]) -> bytes | None:
+    """The request's variables as a cache key (None for values JSON cannot hold as keys)."""
+    try:
+        return orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # an integer beyond 64 bits: not worth a key
+        return None
+
+
+def report(context: Any, path: str, seconds: float) -> None:
     """Which path served: on the request (`api.observability` counts it in the metrics) and
     in the `Server-Timing` header."""
     request = getattr(context, "request", None)

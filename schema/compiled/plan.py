@@ -10,8 +10,8 @@ compiled path cannot answer gets no plan, only the reason, and goes to the resol
 
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeAlias
 
 from graphql import (
     FieldNode,
@@ -22,6 +22,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLSchema,
+    GraphQLUnionType,
     OperationDefinitionNode,
     OperationType,
 )
@@ -55,26 +56,104 @@ class ToOne:
 
 
 @dataclass(frozen=True)
+class Borrow:
+    """A scalar field whose resolver reads `column` of the `model` row `foreign_key` points
+    at; with `own`, the row's own column of that name comes first when it is not empty."""
+
+    foreign_key: str
+    model: Any
+    column: str
+    own: str | None = None
+
+
+@dataclass(frozen=True)
 class TypeMap:
     """A type built by `from_row` from one row of `model`: data fields read the column of the
     same name unless `columns` says otherwise; fields with resolvers need an entry in
-    `to_one`, or they are not compiled."""
+    `to_one`, `lists` or `unions` (or be a connection), or they are not compiled.
+
+    `lists` names the type of a list field whose resolver asks the rows loader for one
+    relation's rows (`FromRow.related`): the compiled path asks that resolver which relation
+    and scope, so arguments mean what they mean there. `unions` gives, for a union field,
+    the foreign keys its resolver tries in turn: the first that is not null is the answer.
+    """
 
     model: Any
     columns: Mapping[str, str] = field(default_factory=dict)
     to_one: Mapping[str, ToOne] = field(default_factory=dict)
+    lists: Mapping[str, str] = field(default_factory=dict)
+    unions: Mapping[str, tuple[ToOne, ...]] = field(default_factory=dict)
+    borrowed: Mapping[str, Borrow] = field(default_factory=dict)
 
 
 TYPES: dict[str, TypeMap] = {
     "ArmsTransfer": TypeMap(
         models.ArmsTransfer,
         columns={"description": "weapon_description"},
+        lists={"sources": "Source"},
         to_one={
             "supplier": ToOne("supplier_id", "State"),
             "recipient": ToOne("recipient_id", "State"),
         },
+        unions={
+            "supplier_actor": (
+                ToOne("supplier_id", "State"),
+                ToOne("supplier_organisation_id", "Organisation"),
+                ToOne("supplier_non_state_actor_id", "NonStateActor"),
+            ),
+            "recipient_actor": (
+                ToOne("recipient_id", "State"),
+                ToOne("recipient_organisation_id", "Organisation"),
+                ToOne("recipient_non_state_actor_id", "NonStateActor"),
+            ),
+        },
     ),
-    "State": TypeMap(models.State),
+    "NonStateActor": TypeMap(
+        models.NonStateActor,
+        to_one={"country": ToOne("country_id", "State")},
+        lists={"sources": "Source"},
+    ),
+    "Source": TypeMap(
+        models.Citation,
+        to_one={"document_details": ToOne("document_id", "Document")},
+        borrowed={
+            "document": Borrow("document_id", models.Document, "title"),
+            "url": Borrow("document_id", models.Document, "url", own="url"),
+        },
+    ),
+    "Document": TypeMap(models.Document),
+    "State": TypeMap(models.State, lists={"memberships": "Membership", "sources": "Source"}),
+    "Organisation": TypeMap(
+        models.Organisation,
+        columns={"founded": "founded_year"},
+        to_one={
+            "headquarters_state": ToOne("headquarters_state_id", "State"),
+            "parent": ToOne("parent_id", "Organisation"),
+        },
+        lists={
+            "members": "Membership",
+            "memberships": "Membership",
+            "subsidiaries": "Organisation",
+            "sources": "Source",
+        },
+    ),
+    "Membership": TypeMap(
+        models.Membership,
+        columns={
+            "since": "since_year",
+            "since_date": "since",
+            "until": "until_year",
+            "until_date": "until",
+        },
+        to_one={"organisation": ToOne("organisation_id", "Organisation")},
+        lists={"sources": "Source"},
+        unions={
+            "member": (
+                ToOne("member_state_id", "State"),
+                ToOne("member_organisation_id", "Organisation"),
+            )
+        },
+    ),
 }
 
 # Root look-ups by a key argument: the root field, the type it returns.
@@ -118,10 +197,47 @@ class Related:
 
 
 @dataclass(frozen=True)
+class Borrowed:
+    """A scalar read from the row a foreign key points at (see `Borrow`)."""
+
+    key: str
+    borrow: Borrow
+    kind: str
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """A union field: the object of the first branch whose foreign key is not null (null
+    when none is), each branch `(foreign key, plan of the type it points at)`."""
+
+    key: str
+    branches: tuple[tuple[str, "ObjectPlan"], ...]
+
+
+@dataclass(frozen=True)
+class RowList:
+    """A nested list of a relation's rows: its field (whose resolver names the relation and
+    scope) and the plan of each row's object."""
+
+    key: str
+    field_name: str
+    node: GraphQLField
+    field_node: FieldNode
+    target: "ObjectPlan"
+    parent: Any  # the parent's class, whose resolver it is
+
+
+# What an object holds: scalars, nested objects, unions, lists and connections.
+Field: TypeAlias = (
+    "Value | Typename | NodeId | Related | Borrowed | OneOf | RowList | ConnectionPlan"
+)
+
+
+@dataclass(frozen=True)
 class ObjectPlan:
     type_name: str
     model: Any
-    fields: tuple["Value | Typename | NodeId | Related", ...]
+    fields: tuple[Field, ...]
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -132,6 +248,12 @@ class ObjectPlan:
                 names.add(each.column)
             elif isinstance(each, Related):
                 names.add(each.foreign_key)
+            elif isinstance(each, OneOf):
+                names.update(foreign_key for foreign_key, _ in each.branches)
+            elif isinstance(each, Borrowed):
+                names.add(each.borrow.foreign_key)
+                if each.borrow.own is not None:
+                    names.add(each.borrow.own)
         return tuple(sorted(names))
 
 
@@ -158,7 +280,7 @@ class Counted:
 
 @dataclass(frozen=True)
 class ConnectionPlan:
-    """A root connection: its field (whose resolver says what to select and how to order
+    """A root or nested connection: its field (whose resolver says what to select and how to order
     it), the node type, and which parts of the connection the client asks for."""
 
     key: str
@@ -167,6 +289,7 @@ class ConnectionPlan:
     field_node: FieldNode
     type_name: str
     parts: tuple["EdgesPlan | PageInfoPlan | Counted | Typename", ...]
+    parent: Any = None  # a nested connection's parent's class, whose resolver it is
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -345,7 +468,7 @@ class Planner:
         object_type = self.schema.get_type(type_name)
         assert isinstance(object_type, GraphQLObjectType)
         table = type_map.model.__table__.c
-        fields: list[Value | Typename | NodeId | Related] = []
+        fields: list[Field] = []
         for key, field_details in collector.subfields(object_type, details).items():
             name = field_details[0].node.name.value
             if name == "__typename":
@@ -360,6 +483,23 @@ class Planner:
                 to_one = type_map.to_one[python_name]
                 target = self._object(collector, to_one.target, field_details)
                 fields.append(Related(key, to_one.foreign_key, target))
+            elif python_name in type_map.borrowed:
+                kind = _scalar_kind(definition.type, name)
+                fields.append(Borrowed(key, type_map.borrowed[python_name], kind))
+            elif python_name in type_map.unions:
+                fields.append(
+                    self._one_of(
+                        collector, key, definition, type_map.unions[python_name], field_details
+                    )
+                )
+            elif python_name in type_map.lists:
+                target = self._object(collector, type_map.lists[python_name], field_details)
+                origin = _origin(object_type)
+                node = field_details[0].node
+                fields.append(RowList(key, name, definition, node, target, origin))
+            elif _is_connection(definition):
+                nested = self._connection(collector, key, name, definition, field_details)
+                fields.append(replace(nested, parent=_origin(object_type)))
             elif getattr(strawberry_field, "base_resolver", None) is not None:
                 raise NotCompilable(f"{type_name}.{name}")
             else:
@@ -368,6 +508,31 @@ class Planner:
                     raise NotCompilable(f"{type_name}.{name}")
                 fields.append(Value(key, column, _scalar_kind(definition.type, name)))
         return ObjectPlan(type_name, type_map.model, tuple(fields))
+
+    def _one_of(
+        self,
+        collector: _Collector,
+        key: str,
+        definition: GraphQLField,
+        branches: tuple[ToOne, ...],
+        details: list[FieldDetails],
+    ) -> OneOf:
+        union, _ = _named(definition.type)
+        assert isinstance(union, GraphQLUnionType)
+        # Each branch's selection as graphql-core collects it for that runtime type: inline
+        # fragments on other types drop out, and a type nothing selects answers `{}`.
+        return OneOf(
+            key,
+            tuple(
+                (branch.foreign_key, self._object(collector, branch.target, details))
+                for branch in branches
+            ),
+        )
+
+
+def _origin(object_type: GraphQLObjectType) -> Any:
+    """The Python class strawberry made a type from."""
+    return object_type.extensions[DEFINITION].origin
 
 
 def _is_connection(definition: GraphQLField) -> bool:

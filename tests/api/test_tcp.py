@@ -4,10 +4,11 @@ import asyncio
 import socket
 from typing import Any
 
+import pytest
 from uvicorn.config import Config
 from uvicorn.server import ServerState
 
-from api.tcp import NoDelayH11Protocol
+from api.tcp import NoDelayH11Protocol, NoDelayHttpToolsProtocol
 
 
 async def _app(scope: Any, receive: Any, send: Any) -> None:
@@ -27,7 +28,8 @@ class Transport(asyncio.Transport):
         }.get(name, default)
 
 
-async def test_each_connection_gets_tcp_nodelay() -> None:
+@pytest.mark.parametrize("protocol_class", [NoDelayH11Protocol, NoDelayHttpToolsProtocol])
+async def test_each_connection_gets_tcp_nodelay(protocol_class: Any) -> None:
     # A listening socket made as uvicorn makes it for several workers: protocol number 0,
     # which asyncio does not recognise as TCP and so leaves Nagle's algorithm on.
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -37,9 +39,9 @@ async def test_each_connection_gets_tcp_nodelay() -> None:
     accepted, _ = listener.accept()
     try:
         assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
-        config = Config(app=_app, http=NoDelayH11Protocol)
+        config = Config(app=_app, http=protocol_class)
         config.load()
-        protocol = NoDelayH11Protocol(config, ServerState(), app_state={})
+        protocol = protocol_class(config, ServerState(), app_state={})
 
         protocol.connection_made(Transport(accepted))
 
