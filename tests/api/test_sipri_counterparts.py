@@ -6,14 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from api.crosswalk_csv import CrosswalkError
 from api.db import create_session_factory, engine_scope
 from api.settings import PROJECT_ROOT
-from api.sipri.crosswalk import (
-    NO_COUNTERPART_FILE,
-    SAME_DEALS_FILE,
-    Crosswalk,
-    CrosswalkError,
-)
+from api.sipri.crosswalk import NO_COUNTERPART_FILE, SAME_DEALS_FILE, Crosswalk
 from api.sipri.importer import import_register
 from tests.api.test_cli import run
 from tests.conftest import settings_for
