@@ -28,6 +28,15 @@ def is_postgres(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
+async def _driver(session: AsyncSession) -> Any:
+    """The session's own asyncpg or sqlite3 connection, in its transaction."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    driver = raw.driver_connection
+    assert driver is not None
+    return driver
+
+
 async def insert_rows(
     session: AsyncSession,
     table: Table,
@@ -39,11 +48,8 @@ async def insert_rows(
     """Insert `rows` (tuples in `columns` order), streamed in chunks; returns how many."""
     json_columns = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, JSON)]
     written = 0
+    driver = await _driver(session)
     if is_postgres(session):
-        connection = await session.connection()
-        raw = await connection.get_raw_connection()
-        driver = raw.driver_connection
-        assert driver is not None
         for batch in _chunks(rows, chunk):
             records = [_dump_json(row, json_columns) for row in batch]
             await driver.copy_records_to_table(table.name, records=records, columns=list(columns))
@@ -51,10 +57,6 @@ async def insert_rows(
         return written
     # SQLite: the driver's own executemany, skipping SQLAlchemy's per-row parameter handling,
     # which costs more than SQLite's insert itself.
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver = raw.driver_connection
-    assert driver is not None
     names = ", ".join(f'"{name}"' for name in columns)
     marks = ", ".join("?" for _ in columns)
     statement = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
@@ -79,10 +81,7 @@ async def update_rows(
     executemany runs instead, on PostgreSQL the values are copied into a temporary table
     and set in one UPDATE … FROM."""
     json_columns = [i + 1 for i, name in enumerate(columns) if isinstance(table.c[name].type, JSON)]
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver = raw.driver_connection
-    assert driver is not None
+    driver = await _driver(session)
     written = 0
     if is_postgres(session):
         scratch = f"_update_{table.name}"

@@ -30,6 +30,7 @@ from api.fixture_schema import (
     SourceIn,
 )
 from api.import_lock import import_transaction
+from api.importing import ImportRefused
 from api.models.dates import PartialDate
 from api.models.enums import CodeAssignment, StopKind
 from api.reference import ISO_DOCUMENT_KEY, M49_DOCUMENT_KEY, reference_documents, reference_states
@@ -39,12 +40,8 @@ from api.search_index import refresh_search_index
 USER_ASSIGNED_RANGES = (("AAA", "AAZ"), ("QMA", "QZZ"), ("XAA", "XZZ"), ("ZZA", "ZZZ"))
 
 
-class FixtureError(Exception):
+class FixtureError(ImportRefused):
     """Everything wrong with a set of fixtures, each problem naming file, record and field."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)

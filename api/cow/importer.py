@@ -17,7 +17,6 @@ memberships and organisations of anything the file does not hold are left alone.
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from api.cow.reader import CowOrganisation, IgoTable, read_table
 from api.db import SessionFactory
 from api.fixtures import is_user_assigned
 from api.import_lock import import_transaction
+from api.importing import ImportJob, ImportOutcome, ImportRefused, Progress
 from api.models.enums import CodeAssignment, MembershipRole, OrganisationKind
 from api.models.search import SearchKind
 from api.search_index import Scope, refresh_search_index
@@ -68,16 +68,9 @@ COMPARED = (
 MEMBERSHIPS = models.Membership.__table__  # type: ignore[attr-defined]
 CITATIONS = models.Citation.__table__  # type: ignore[attr-defined]
 
-Progress = Callable[[str, int, int], None]
-"""Called as (stage, done, total) while an import runs; the CLI draws it as a bar."""
 
-
-class CowImportError(Exception):
-    """Why nothing was imported: every problem found, bad lines named by line and column."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
+class CowImportError(ImportRefused):
+    """Why nothing of a COW table was imported: every problem, bad lines by line and column."""
 
 
 @dataclass(frozen=True)
@@ -109,25 +102,17 @@ class Seat:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(ImportOutcome):
     path: Path
     rows: int
     organisations: int
     columns: int
     periods: Counter[str] = field(default_factory=Counter)
-    created: Counter[str] = field(default_factory=Counter)
     added: int = 0
     changed: int = 0
     removed: int = 0
     unchanged: int = 0
     merged: list[str] = field(default_factory=list)
-    search_entries: int = 0
-    seconds: float = 0.0
-    dry_run: bool = False
-
-    @property
-    def rate(self) -> float:
-        return self.rows / self.seconds if self.seconds else 0.0
 
     def summary(self) -> list[str]:
         roles = ", ".join(f"{n:,} {role.lower()}" for role, n in sorted(self.periods.items()))
@@ -146,13 +131,7 @@ class ImportReport:
         )
         if self.merged:
             lines.append(f"  the paper's seats, citing COW too: {', '.join(self.merged)}")
-        if not self.dry_run:
-            lines.append(f"  search index: {self.search_entries:,} entries written or removed")
-        verb = "Checked" if self.dry_run else "Imported"
-        lines.append(f"{verb} in {self.seconds:.2f} s ({self.rate:,.0f} rows/s).")
-        if self.dry_run:
-            lines.append("Dry run: nothing was written.")
-        return lines
+        return lines + self.closing(self.rows, "rows")
 
 
 def seats(table: IgoTable, crosswalk: Crosswalk) -> list[Seat]:
@@ -208,7 +187,9 @@ def _same_role(role: str) -> MembershipRole:
     return MembershipRole.MEMBER if role == MembershipRole.FOUNDING_MEMBER else MembershipRole(role)
 
 
-class _Import:
+class _Import(ImportJob):
+    refusal = CowImportError
+
     def __init__(
         self,
         session: AsyncSession,
@@ -216,11 +197,8 @@ class _Import:
         crosswalk: Crosswalk,
         progress: Progress | None,
     ) -> None:
-        self.session = session
         self.table = table
         self.crosswalk = crosswalk
-        self.progress = progress
-        self.problems: list[str] = []
         self.document_id = 0
         self.state_ids: dict[str, int] = {}
         self.organisation_ids: dict[int, int] = {}  # COW number -> ours
@@ -232,10 +210,7 @@ class _Import:
             organisations=len(table.organisations),
             columns=len(table.columns),
         )
-
-    def _tick(self, stage: str, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress(stage, done, total)
+        super().__init__(session, self.report, progress)
 
     def check_columns(self) -> None:
         unmapped = [c for c in self.table.columns if c not in self.crosswalk.states]
@@ -259,24 +234,12 @@ class _Import:
             )
 
     async def write_document(self) -> None:
-        doc = await self.session.scalar(
-            select(models.Document).where(col(models.Document.key) == DOCUMENT_KEY)
-        )
-        if doc is None:
-            doc = models.Document(key=DOCUMENT_KEY, title="")
-            self.session.add(doc)
-            self.report.created["documents"] += 1
-        doc.sqlmodel_update(DOCUMENT)
-        await self.session.flush()
-        assert doc.id is not None
-        self.document_id = doc.id
+        document = await self.cited_document(DOCUMENT_KEY, DOCUMENT)
+        assert document.id is not None
+        self.document_id = document.id
 
     def _cite(self, column: str, subject_id: int | None, locator: str, quote: str) -> None:
-        citation = models.Citation(
-            document_id=self.document_id, quote=quote, locator=locator, position=0
-        )
-        setattr(citation, column, subject_id)
-        self.session.add(citation)
+        self.cite(self.document_id, column, subject_id, quote=quote, locator=locator)
 
     async def resolve_states(self) -> None:
         """Find every state a period needs, creating the historic and silkgraph-coded ones the
@@ -563,10 +526,6 @@ class _Import:
             SearchKind.ORGANISATION: None,
             SearchKind.DOCUMENT: None,
         }
-
-    def stop_if_problems(self) -> None:
-        if self.problems:
-            raise CowImportError(self.problems)
 
 
 def _name(long_name: str, name: str) -> str:

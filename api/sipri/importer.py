@@ -17,7 +17,7 @@ deals) name the reason and write nothing.
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -33,6 +33,7 @@ from api.bulk import collector_paused, insert_rows, is_postgres, reserve_ids, up
 from api.db import SessionFactory
 from api.fixtures import is_user_assigned
 from api.import_lock import import_transaction
+from api.importing import ImportJob, ImportOutcome, ImportRefused, Progress
 from api.models.enums import CodeAssignment, TransferStatus, WeaponCategory
 from api.models.search import SearchKind
 from api.search_index import Scope, refresh_search_index
@@ -74,16 +75,9 @@ LABELS = {
     "unknown": "unknown",
 }
 
-Progress = Callable[[str, int, int], None]
-"""Called as (stage, done, total) while an import runs; the CLI draws it as a bar."""
 
-
-class SipriImportError(Exception):
-    """Why nothing was imported: every problem found, bad lines named by line number."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
+class SipriImportError(ImportRefused):
+    """Why nothing of a SIPRI export was imported: every problem, bad lines by number."""
 
 
 def transfer_status(row: SipriRow) -> TransferStatus:
@@ -102,7 +96,7 @@ class Actor:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(ImportOutcome):
     path: Path
     edition: Edition
     lines: int
@@ -114,7 +108,6 @@ class ImportReport:
     # description -> deals with it: matched ones kept their category, new ones got OTHER
     unmapped_descriptions: dict[str, int] = field(default_factory=dict)
     kept_category: int = 0
-    created: Counter[str] = field(default_factory=Counter)
     selection: Selection | None = None
     added: int = 0
     changed: int = 0
@@ -128,13 +121,6 @@ class ImportReport:
     linked: list[str] = field(default_factory=list)
     unlinked: list[str] = field(default_factory=list)
     counterparts: Counterparts | None = None  # the paper's deals left without a SIPRI link
-    search_entries: int = 0
-    seconds: float = 0.0
-    dry_run: bool = False
-
-    @property
-    def rate(self) -> float:
-        return self.deals / self.seconds if self.seconds else 0.0
 
     def summary(self) -> list[str]:
         def kinds(counts: dict[str, int]) -> str:
@@ -182,20 +168,16 @@ class ImportReport:
         lines.extend(f"  not linked: {reason}" for reason in self.unlinked)
         if self.counterparts:
             lines.extend(self.counterparts.summary())
-        if not self.dry_run:
-            lines.append(f"  search index: {self.search_entries:,} entries written or removed")
-        verb = "Checked" if self.dry_run else "Imported"
-        lines.append(f"{verb} in {self.seconds:.2f} s ({self.rate:,.0f} deals/s).")
-        if self.dry_run:
-            lines.append("Dry run: nothing was written.")
-        return lines
+        return lines + self.closing(self.deals, "deals")
 
 
 def _historic_codes() -> set[str]:
     return {country.alpha_3 for country in pycountry.historic_countries}
 
 
-class _Import:
+class _Import(ImportJob):
+    refusal = SipriImportError
+
     def __init__(
         self,
         session: AsyncSession,
@@ -206,13 +188,10 @@ class _Import:
         progress: Progress | None,
     ) -> None:
         assert register.edition is not None
-        self.session = session
         self.register = register
         self.edition = register.edition
         self.crosswalk = crosswalk
         self.allow_unmapped = allow_unmapped
-        self.progress = progress
-        self.problems: list[str] = []
         self.touched: set[int] = set()  # deals added, changed or removed
         self.document: models.Document | None = None
         self.actors: dict[str, Actor] = {}
@@ -229,16 +208,13 @@ class _Import:
             unmapped_names=sorted(names - set(self.entries), key=str.lower),
             selection=register.selection,
         )
+        super().__init__(session, self.report, progress)
 
     @staticmethod
     def _count_kinds(entries: Any, *, distinct: bool) -> dict[str, int]:
         seen = {(e.kind, e.code) if distinct else e.sipri_name: e.kind for e in entries}
         counts = Counter(seen.values())
         return {kind.value: counts[kind] for kind in ActorKind}
-
-    def _tick(self, stage: str, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress(stage, done, total)
 
     # -- checks that need no database --------------------------------------------------------
 
@@ -259,34 +235,23 @@ class _Import:
     # -- actors and the edition's document ---------------------------------------------------
 
     async def write_document(self) -> None:
-        key = self.edition.document_key
-        doc = await self.session.scalar(
-            select(models.Document).where(col(models.Document.key) == key)
-        )
-        if doc is None:
-            doc = models.Document(key=key, title="")
-            self.session.add(doc)
-            self.report.created["documents"] += 1
-        doc.sqlmodel_update(
+        self.document = await self.cited_document(
+            self.edition.document_key,
             {
                 "title": "SIPRI Arms Transfers Database: trade register "
                 f"(data generated {self.edition.stamp})",
                 "publisher": PUBLISHER,
                 "published": self.edition.day.isoformat(),
                 "url": DATABASE_URL,
-            }
+            },
         )
-        await self.session.flush()
-        self.document = doc
 
     def _cite(self, entry: ActorEntry, column: str, subject_id: int | None) -> None:
         assert self.document is not None
         assert self.document.id is not None
-        citation = models.Citation(
-            document_id=self.document.id, quote=entry.sipri_name, locator="actor name", position=0
+        self.cite(
+            self.document.id, column, subject_id, quote=entry.sipri_name, locator="actor name"
         )
-        setattr(citation, column, subject_id)
-        self.session.add(citation)
 
     async def resolve_actors(self) -> None:
         """Find every mapped actor, creating the historic states, organisations and non-state
@@ -820,10 +785,6 @@ class _Import:
             SearchKind.NON_STATE_ACTOR: None,
             SearchKind.DOCUMENT: None,
         }
-
-    def stop_if_problems(self) -> None:
-        if self.problems:
-            raise SipriImportError(self.problems)
 
 
 def _lines(lines: list[int]) -> str:
