@@ -11,12 +11,12 @@ from typing import Any
 import httpx
 
 from api.db import create_session_factory, engine_scope
-from api.settings import PROJECT_ROOT
+from api.settings import PROJECT_ROOT, Settings
 from api.sipri.crosswalk import SAME_DEALS_FILE, Crosswalk
 from api.sipri.importer import import_register
 from tests.api.test_cli import run
 from tests.conftest import settings_for
-from tests.graphql import data_of, errors_of, nodes
+from tests.graphql import client_for, data_of, errors_of, nodes
 
 SMALL = str(PROJECT_ROOT / "tests" / "data" / "sipri" / "small.csv")
 REGISTER = PROJECT_ROOT / "fixtures" / "sipri" / "trade-register-2024-10.csv"
@@ -160,6 +160,37 @@ async def test_a_link_taken_out_of_the_crosswalk_counts_twice_again(
     after = await kyrgyzstan(client)
     assert after["keys"] == before["keys"] | {"tur-kgz-bayraktar-tb2"}
     assert after["count"] == after["stats"] == after["deals"] == before["count"] + 1
+
+
+ROOT = """query ($filter: ArmsTransferFilter) {
+  armsTransfers(first: 100, filter: $filter) { totalCount edges { node { key } } } }"""
+
+
+async def test_the_compiled_read_path_counts_as_the_resolvers(
+    database_url: str, client: httpx.AsyncClient, settings: Settings
+) -> None:
+    await run("import", "sipri", SMALL, database_url=database_url)
+    filters: list[dict[str, Any]] = [
+        {"recipient": "KGZ"},
+        {"recipient": "KGZ", "records": "EVERY_RECORD"},
+        {"recipient": "KGZ", "numberOrderedKnown": False},
+        {"supplier": "TUR", "source": "paper"},
+    ]
+
+    async with client_for(settings, compiled_reads=False) as resolved:
+        for filter_ in filters:
+            body = {"query": ROOT, "variables": {"filter": filter_}}
+            compiled_answer = await client.post("/graphql", json=body)
+            resolved_answer = await resolved.post("/graphql", json=body)
+
+            assert compiled_answer.headers["server-timing"].startswith("compiled")
+            assert resolved_answer.headers["server-timing"].startswith("resolved")
+            assert compiled_answer.content == resolved_answer.content
+
+    answer = await data_of(client, ROOT, {"filter": filters[0]})
+    keys = {n["key"] for n in nodes(answer["armsTransfers"])}
+    assert set(LINKED.values()) <= keys
+    assert not keys & set(LINKED)
 
 
 async def test_records_takes_only_its_values(client: httpx.AsyncClient) -> None:
