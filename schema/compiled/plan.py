@@ -10,7 +10,7 @@ compiled path cannot answer gets no plan, only the reason, and goes to the resol
 
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeAlias
 
 from graphql import (
@@ -56,6 +56,17 @@ class ToOne:
 
 
 @dataclass(frozen=True)
+class Borrow:
+    """A scalar field whose resolver reads `column` of the `model` row `foreign_key` points
+    at; with `own`, the row's own column of that name comes first when it is not empty."""
+
+    foreign_key: str
+    model: Any
+    column: str
+    own: str | None = None
+
+
+@dataclass(frozen=True)
 class TypeMap:
     """A type built by `from_row` from one row of `model`: data fields read the column of the
     same name unless `columns` says otherwise; fields with resolvers need an entry in
@@ -72,12 +83,14 @@ class TypeMap:
     to_one: Mapping[str, ToOne] = field(default_factory=dict)
     lists: Mapping[str, str] = field(default_factory=dict)
     unions: Mapping[str, tuple[ToOne, ...]] = field(default_factory=dict)
+    borrowed: Mapping[str, Borrow] = field(default_factory=dict)
 
 
 TYPES: dict[str, TypeMap] = {
     "ArmsTransfer": TypeMap(
         models.ArmsTransfer,
         columns={"description": "weapon_description"},
+        lists={"sources": "Source"},
         to_one={
             "supplier": ToOne("supplier_id", "State"),
             "recipient": ToOne("recipient_id", "State"),
@@ -96,9 +109,20 @@ TYPES: dict[str, TypeMap] = {
         },
     ),
     "NonStateActor": TypeMap(
-        models.NonStateActor, to_one={"country": ToOne("country_id", "State")}
+        models.NonStateActor,
+        to_one={"country": ToOne("country_id", "State")},
+        lists={"sources": "Source"},
     ),
-    "State": TypeMap(models.State, lists={"memberships": "Membership"}),
+    "Source": TypeMap(
+        models.Citation,
+        to_one={"document_details": ToOne("document_id", "Document")},
+        borrowed={
+            "document": Borrow("document_id", models.Document, "title"),
+            "url": Borrow("document_id", models.Document, "url", own="url"),
+        },
+    ),
+    "Document": TypeMap(models.Document),
+    "State": TypeMap(models.State, lists={"memberships": "Membership", "sources": "Source"}),
     "Organisation": TypeMap(
         models.Organisation,
         columns={"founded": "founded_year"},
@@ -110,6 +134,7 @@ TYPES: dict[str, TypeMap] = {
             "members": "Membership",
             "memberships": "Membership",
             "subsidiaries": "Organisation",
+            "sources": "Source",
         },
     ),
     "Membership": TypeMap(
@@ -121,6 +146,7 @@ TYPES: dict[str, TypeMap] = {
             "until_date": "until",
         },
         to_one={"organisation": ToOne("organisation_id", "Organisation")},
+        lists={"sources": "Source"},
         unions={
             "member": (
                 ToOne("member_state_id", "State"),
@@ -171,6 +197,15 @@ class Related:
 
 
 @dataclass(frozen=True)
+class Borrowed:
+    """A scalar read from the row a foreign key points at (see `Borrow`)."""
+
+    key: str
+    borrow: Borrow
+    kind: str
+
+
+@dataclass(frozen=True)
 class OneOf:
     """A union field: the object of the first branch whose foreign key is not null (null
     when none is), each branch `(foreign key, plan of the type it points at)`."""
@@ -189,10 +224,13 @@ class RowList:
     node: GraphQLField
     field_node: FieldNode
     target: "ObjectPlan"
+    parent: Any  # the parent's class, whose resolver it is
 
 
 # What an object holds: scalars, nested objects, unions, lists and connections.
-Field: TypeAlias = "Value | Typename | NodeId | Related | OneOf | RowList | ConnectionPlan"
+Field: TypeAlias = (
+    "Value | Typename | NodeId | Related | Borrowed | OneOf | RowList | ConnectionPlan"
+)
 
 
 @dataclass(frozen=True)
@@ -212,6 +250,10 @@ class ObjectPlan:
                 names.add(each.foreign_key)
             elif isinstance(each, OneOf):
                 names.update(foreign_key for foreign_key, _ in each.branches)
+            elif isinstance(each, Borrowed):
+                names.add(each.borrow.foreign_key)
+                if each.borrow.own is not None:
+                    names.add(each.borrow.own)
         return tuple(sorted(names))
 
 
@@ -247,6 +289,7 @@ class ConnectionPlan:
     field_node: FieldNode
     type_name: str
     parts: tuple["EdgesPlan | PageInfoPlan | Counted | Typename", ...]
+    parent: Any = None  # a nested connection's parent's class, whose resolver it is
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -269,6 +312,15 @@ class LookupPlan:
     node: GraphQLField
     field_node: FieldNode
     target: ObjectPlan
+
+
+@dataclass(frozen=True)
+class NodeLookup(LookupPlan):
+    """`node(id:)`: the look-up of the type the global ID names, by row id, with a plan for
+    each type the compiled path knows (`target` is the first). Which one is asked for is
+    known per request, from the ID."""
+
+    branches: Mapping[str, ObjectPlan] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -347,7 +399,9 @@ class Planner:
                 fields.append(Typename(key, query.name))
                 continue
             definition = query.fields[name]
-            if name in LOOKUPS:
+            if name == "node":
+                fields.append(self._node(collector, key, definition, details))
+            elif name in LOOKUPS:
                 target = self._object(collector, LOOKUPS[name], details)
                 fields.append(LookupPlan(key, name, definition, details[0].node, target))
             elif _is_connection(definition):
@@ -440,6 +494,9 @@ class Planner:
                 to_one = type_map.to_one[python_name]
                 target = self._object(collector, to_one.target, field_details)
                 fields.append(Related(key, to_one.foreign_key, target))
+            elif python_name in type_map.borrowed:
+                kind = _scalar_kind(definition.type, name)
+                fields.append(Borrowed(key, type_map.borrowed[python_name], kind))
             elif python_name in type_map.unions:
                 fields.append(
                     self._one_of(
@@ -448,9 +505,12 @@ class Planner:
                 )
             elif python_name in type_map.lists:
                 target = self._object(collector, type_map.lists[python_name], field_details)
-                fields.append(RowList(key, name, definition, field_details[0].node, target))
+                origin = _origin(object_type)
+                node = field_details[0].node
+                fields.append(RowList(key, name, definition, node, target, origin))
             elif _is_connection(definition):
-                fields.append(self._connection(collector, key, name, definition, field_details))
+                nested = self._connection(collector, key, name, definition, field_details)
+                fields.append(replace(nested, parent=_origin(object_type)))
             elif getattr(strawberry_field, "base_resolver", None) is not None:
                 raise NotCompilable(f"{type_name}.{name}")
             else:
@@ -459,6 +519,22 @@ class Planner:
                     raise NotCompilable(f"{type_name}.{name}")
                 fields.append(Value(key, column, _scalar_kind(definition.type, name)))
         return ObjectPlan(type_name, type_map.model, tuple(fields))
+
+    def _node(
+        self,
+        collector: _Collector,
+        key: str,
+        definition: GraphQLField,
+        details: list[FieldDetails],
+    ) -> NodeLookup:
+        branches = {}
+        for type_name in TYPES:
+            object_type = self.schema.get_type(type_name)
+            assert isinstance(object_type, GraphQLObjectType)
+            if any(interface.name == "Node" for interface in object_type.interfaces):
+                branches[type_name] = self._object(collector, type_name, details)
+        first = next(iter(branches.values()))
+        return NodeLookup(key, "node", definition, details[0].node, first, branches)
 
     def _one_of(
         self,
@@ -479,6 +555,11 @@ class Planner:
                 for branch in branches
             ),
         )
+
+
+def _origin(object_type: GraphQLObjectType) -> Any:
+    """The Python class strawberry made a type from."""
+    return object_type.extensions[DEFINITION].origin
 
 
 def _is_connection(definition: GraphQLField) -> bool:

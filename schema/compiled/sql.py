@@ -14,7 +14,7 @@ asked for (their scope, window and cursor) is part of the shape, values included
 """
 
 import dataclasses
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,17 +32,20 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.sql import Subquery
+from strawberry.relay import GlobalID, GlobalIDValueError
 from strawberry.types.arguments import convert_arguments
 
 from api.settings import Settings
 from schema.compiled.dialect import Dialect, Expression, JsonValue
 from schema.compiled.plan import (
     DEFINITION,
+    Borrowed,
     ConnectionPlan,
     Counted,
     EdgesPlan,
     LookupPlan,
     NodeId,
+    NodeLookup,
     ObjectPlan,
     OneOf,
     PageInfoPlan,
@@ -54,7 +57,7 @@ from schema.compiled.plan import (
 )
 from schema.compiled.template import named, parameters
 from schema.loaders.relations import Relation, RowsKey
-from schema.pagination import Direction, Nested, Ordering, PageQuery, Window
+from schema.pagination import INT32, Direction, Nested, Ordering, PageQuery, Window
 from schema.queries.state import state_by_code
 
 
@@ -70,12 +73,14 @@ class _Info:
     context: Any
 
 
-@dataclass
-class _Parent:
-    """The parent a nested field's resolver is called on: the relation and scope it names
-    do not depend on which parent, whose id the statement correlates instead."""
-
-    id: int = 0
+def _parent(origin: Any) -> Any:
+    """The parent a nested field's resolver is called on: an object of the parent's class
+    (whose class attributes a resolver may read) with no row behind it. The relation and
+    scope the resolver names do not depend on which parent, whose id the statement
+    correlates instead."""
+    parent = object.__new__(origin)
+    parent.id = 0
+    return parent
 
 
 class _AskedRows:
@@ -131,6 +136,7 @@ class BoundConnection:
 class BoundLookup:
     prefix: str
     rows: Select[Any]
+    target: ObjectPlan | None = None  # `node(id:)`: the plan of the type the ID names
 
 
 @dataclass
@@ -243,6 +249,8 @@ class Builder:
                 value = dialect.node_id(field.type_name, columns["id"])
             elif isinstance(field, Related):
                 value = dialect.embed(self.related(field, columns))
+            elif isinstance(field, Borrowed):
+                value = self.borrowed(field, columns)
             elif isinstance(field, OneOf):
                 value = self.one_of(field, columns)
             elif isinstance(field, RowList):
@@ -251,6 +259,23 @@ class Builder:
                 value = dialect.embed(self.nested_connection(field, columns["id"]))
             pairs.append((field.key, value))
         return dialect.obj(pairs)
+
+    def borrowed(self, field: Borrowed, columns: Any) -> JsonValue:
+        borrow = field.borrow
+        target = borrow.model.__table__.alias()
+        foreign_key = columns[borrow.foreign_key]
+        value: Expression = (
+            select(target.c[borrow.column])
+            .where(target.c.id == foreign_key)
+            .correlate(foreign_key.table)
+            .scalar_subquery()
+        )
+        if borrow.own is not None:
+            # The resolver's `own or borrowed`: an empty text counts as none.
+            own = columns[borrow.own]
+            value = case((own.is_not(None) & (own != ""), own), else_=value)
+        write: Callable[[Expression], JsonValue] = getattr(self.dialect, field.kind)
+        return write(value)
 
     def one_of(self, field: OneOf, columns: Any) -> JsonValue:
         """The first branch whose foreign key is set, as the union's resolver tries them."""
@@ -276,6 +301,9 @@ class Builder:
                     for kind, _, node in part.parts:
                         if kind == "node":
                             await self.prepare(node)
+        elif isinstance(field, NodeLookup):
+            for target in field.branches.values():
+                await self.prepare(target)
         elif isinstance(field, LookupPlan | Related):
             await self.prepare(field.target)
         elif isinstance(field, OneOf):
@@ -285,7 +313,8 @@ class Builder:
             asked = _AskedRows()
             resolver = field.node.extensions[DEFINITION].base_resolver
             context = _Asking(self.context, _Loaders(asked))
-            await resolver.wrapped_func(_Parent(), info=_Info(context), **self.arguments(field))
+            parent = _parent(field.parent)
+            await resolver.wrapped_func(parent, info=_Info(context), **self.arguments(field))
             if len(asked.keys) != 1:
                 raise Unsupported(field.field_name)
             self.nested[id(field)] = asked.keys[0]
@@ -300,7 +329,8 @@ class Builder:
         arguments = self.arguments(field)
         paging = {k: arguments.pop(k, None) for k in ("first", "last", "before", "after")}
         resolver = field.node.extensions[DEFINITION].base_resolver
-        query = await resolver.wrapped_func(_Parent(), info=_Info(self.context), **arguments)
+        parent = _parent(field.parent)
+        query = await resolver.wrapped_func(parent, info=_Info(self.context), **arguments)
         if not isinstance(query, PageQuery) or not isinstance(query.nested, Nested):
             raise Unsupported(field.field_name)
         if not isinstance(query.nested.relation, Relation):
@@ -355,14 +385,34 @@ class Builder:
         )
 
     def bind_lookup(self, field: LookupPlan, prefix: str) -> BoundLookup:
+        if isinstance(field, NodeLookup):
+            return self.bind_node(field, prefix)
         code = self.arguments(field)["code"]
         table = field.target.model.__table__
         columns = [table.c[name] for name in field.target.columns]
         return BoundLookup(prefix, state_by_code(code).with_only_columns(*columns).limit(1))
 
+    def bind_node(self, field: NodeLookup, prefix: str) -> BoundLookup:
+        """The row a global ID names; anything but a known type and an id that can be a
+        row's (the resolver's `NOT_FOUND`-free null, or its errors) goes to the resolvers."""
+        value = get_argument_values(field.node, field.field_node, self.variables)["id"]
+        try:
+            global_id = GlobalID.from_id(value)
+        except GlobalIDValueError as error:
+            raise Unsupported("node") from error
+        target = field.branches.get(global_id.type_name)
+        node_id = global_id.node_id
+        if target is None or not node_id.isdigit() or int(node_id) not in INT32:
+            raise Unsupported("node")
+        table = target.model.__table__
+        columns = [table.c[name] for name in target.columns]
+        rows = select(*columns).where(table.c.id == int(node_id))
+        return BoundLookup(prefix, rows, target)
+
     def lookup(self, field: LookupPlan, bound: BoundLookup) -> JsonValue:
         rows = named(bound.rows, bound.prefix).subquery("found")
-        return select(self.obj(field.target, rows.c)).select_from(rows).scalar_subquery()
+        target = bound.target or field.target
+        return select(self.obj(target, rows.c)).select_from(rows).scalar_subquery()
 
     # -- connections ------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """The DataLoaders of one request; made fresh per request so no cache outlives it."""
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any, TypeVar
@@ -16,13 +17,26 @@ V = TypeVar("V")
 BatchLoad = Callable[[SessionFactory, list[K]], Awaitable[list[V]]]
 
 
+class SharedLoader(DataLoader[K, V]):
+    """A DataLoader whose futures outlive any one of their awaiters.
+
+    graphql-core cancels the sibling fields of a field that fails, and a cancelled task
+    cancels the future it awaits; a future shared through the loader's cache then raised
+    CancelledError in every other field awaiting the same key (in another part of the
+    operation, or another operation of a batch), and the whole request failed.
+    """
+
+    def load(self, key: K) -> Awaitable[V]:
+        return asyncio.shield(super().load(key))
+
+
 class Loaders:
     """Batching and per-request caching for every nested field of the schema."""
 
     def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
-        self.rows: DataLoader[RowsKey, list[Any]] = DataLoader(partial(load_rows, sessions))
-        self.pages: DataLoader[PageKey, Page[Any]] = DataLoader(partial(load_pages, sessions))
+        self.rows: DataLoader[RowsKey, list[Any]] = SharedLoader(partial(load_rows, sessions))
+        self.pages: DataLoader[PageKey, Page[Any]] = SharedLoader(partial(load_pages, sessions))
         self._by_id: dict[type, DataLoader[int, Any]] = {}
         self._batches: dict[Any, DataLoader[Any, Any]] = {}
 
@@ -30,7 +44,7 @@ class Loaders:
         """The loader of `model` rows by primary key, made on first use in this request."""
         loader = self._by_id.get(model)
         if loader is None:
-            loader = DataLoader(partial(load_by_id, self._sessions, model))
+            loader = SharedLoader(partial(load_by_id, self._sessions, model))
             self._by_id[model] = loader
         return loader
 
@@ -40,6 +54,6 @@ class Loaders:
         their parents through it."""
         loader = self._batches.get(load)
         if loader is None:
-            loader = DataLoader(partial(load, self._sessions))
+            loader = SharedLoader(partial(load, self._sessions))
             self._batches[load] = loader
         return loader
