@@ -315,6 +315,15 @@ class LookupPlan:
 
 
 @dataclass(frozen=True)
+class NodeLookup(LookupPlan):
+    """`node(id:)`: the look-up of the type the global ID names, by row id, with a plan for
+    each type the compiled path knows (`target` is the first). Which one is asked for is
+    known per request, from the ID."""
+
+    branches: Mapping[str, ObjectPlan] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Plan:
     operation: OperationDefinitionNode
     fields: tuple["ConnectionPlan | LookupPlan | Typename", ...]
@@ -390,7 +399,9 @@ class Planner:
                 fields.append(Typename(key, query.name))
                 continue
             definition = query.fields[name]
-            if name in LOOKUPS:
+            if name == "node":
+                fields.append(self._node(collector, key, definition, details))
+            elif name in LOOKUPS:
                 target = self._object(collector, LOOKUPS[name], details)
                 fields.append(LookupPlan(key, name, definition, details[0].node, target))
             elif _is_connection(definition):
@@ -508,6 +519,22 @@ class Planner:
                     raise NotCompilable(f"{type_name}.{name}")
                 fields.append(Value(key, column, _scalar_kind(definition.type, name)))
         return ObjectPlan(type_name, type_map.model, tuple(fields))
+
+    def _node(
+        self,
+        collector: _Collector,
+        key: str,
+        definition: GraphQLField,
+        details: list[FieldDetails],
+    ) -> NodeLookup:
+        branches = {}
+        for type_name in TYPES:
+            object_type = self.schema.get_type(type_name)
+            assert isinstance(object_type, GraphQLObjectType)
+            if any(interface.name == "Node" for interface in object_type.interfaces):
+                branches[type_name] = self._object(collector, type_name, details)
+        first = next(iter(branches.values()))
+        return NodeLookup(key, "node", definition, details[0].node, first, branches)
 
     def _one_of(
         self,

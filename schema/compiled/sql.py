@@ -32,6 +32,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.sql import Subquery
+from strawberry.relay import GlobalID, GlobalIDValueError
 from strawberry.types.arguments import convert_arguments
 
 from api.settings import Settings
@@ -44,6 +45,7 @@ from schema.compiled.plan import (
     EdgesPlan,
     LookupPlan,
     NodeId,
+    NodeLookup,
     ObjectPlan,
     OneOf,
     PageInfoPlan,
@@ -55,7 +57,7 @@ from schema.compiled.plan import (
 )
 from schema.compiled.template import named, parameters
 from schema.loaders.relations import Relation, RowsKey
-from schema.pagination import Direction, Nested, Ordering, PageQuery, Window
+from schema.pagination import INT32, Direction, Nested, Ordering, PageQuery, Window
 from schema.queries.state import state_by_code
 
 
@@ -134,6 +136,7 @@ class BoundConnection:
 class BoundLookup:
     prefix: str
     rows: Select[Any]
+    target: ObjectPlan | None = None  # `node(id:)`: the plan of the type the ID names
 
 
 @dataclass
@@ -298,6 +301,9 @@ class Builder:
                     for kind, _, node in part.parts:
                         if kind == "node":
                             await self.prepare(node)
+        elif isinstance(field, NodeLookup):
+            for target in field.branches.values():
+                await self.prepare(target)
         elif isinstance(field, LookupPlan | Related):
             await self.prepare(field.target)
         elif isinstance(field, OneOf):
@@ -379,14 +385,34 @@ class Builder:
         )
 
     def bind_lookup(self, field: LookupPlan, prefix: str) -> BoundLookup:
+        if isinstance(field, NodeLookup):
+            return self.bind_node(field, prefix)
         code = self.arguments(field)["code"]
         table = field.target.model.__table__
         columns = [table.c[name] for name in field.target.columns]
         return BoundLookup(prefix, state_by_code(code).with_only_columns(*columns).limit(1))
 
+    def bind_node(self, field: NodeLookup, prefix: str) -> BoundLookup:
+        """The row a global ID names; anything but a known type and an id that can be a
+        row's (the resolver's `NOT_FOUND`-free null, or its errors) goes to the resolvers."""
+        value = get_argument_values(field.node, field.field_node, self.variables)["id"]
+        try:
+            global_id = GlobalID.from_id(value)
+        except GlobalIDValueError as error:
+            raise Unsupported("node") from error
+        target = field.branches.get(global_id.type_name)
+        node_id = global_id.node_id
+        if target is None or not node_id.isdigit() or int(node_id) not in INT32:
+            raise Unsupported("node")
+        table = target.model.__table__
+        columns = [table.c[name] for name in target.columns]
+        rows = select(*columns).where(table.c.id == int(node_id))
+        return BoundLookup(prefix, rows, target)
+
     def lookup(self, field: LookupPlan, bound: BoundLookup) -> JsonValue:
         rows = named(bound.rows, bound.prefix).subquery("found")
-        return select(self.obj(field.target, rows.c)).select_from(rows).scalar_subquery()
+        target = bound.target or field.target
+        return select(self.obj(target, rows.c)).select_from(rows).scalar_subquery()
 
     # -- connections ------------------------------------------------------------------------
 

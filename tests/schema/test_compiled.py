@@ -9,6 +9,7 @@ read from the `Server-Timing` header, so a test also fails when an operation the
 path should answer silently falls back to the resolvers.
 """
 
+import base64
 import json
 import random
 from collections.abc import AsyncIterator, Callable
@@ -229,6 +230,44 @@ async def test_deeper_than_sqlite_parses_still_answers_alike(paths: Paths, backe
     assert "errors" not in body
 
 
+NODE = """query ($id: ID!) { node(id: $id) { __typename id ... on State { code memberships {
+  role } } ... on Organisation { acronym members { member { __typename } } } ... on Membership {
+  role organisation { acronym } } ... on ArmsTransfer { key supplierActor { __typename } }
+  ... on NonStateActor { key } ... on Document { title } } again: node(id: $id) { id } }"""
+
+
+def _global_id(type_name: str, row_id: int | str) -> str:
+    return base64.b64encode(f"{type_name}:{row_id}".encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("type_name", "row_id", "path"),
+    [
+        ("State", 1, "compiled"),
+        ("Organisation", 2, "compiled"),
+        ("Membership", 3, "compiled"),
+        ("ArmsTransfer", 1, "compiled"),
+        ("NonStateActor", 1, "compiled"),
+        ("Document", 1, "compiled"),
+        ("State", 99999999, "compiled"),  # no such row: null
+        ("State", "x1", "resolved"),  # not an id: the resolvers' null
+        ("Source", 1, "resolved"),  # not a Node: the resolvers' error
+        ("Nothing", 1, "resolved"),
+    ],
+)
+async def test_node_answers_like_the_resolvers(
+    paths: Paths, type_name: str, row_id: int | str, path: str
+) -> None:
+    served, _ = await paths.both(NODE, {"id": _global_id(type_name, row_id)})
+    assert served == path
+
+
+async def test_a_malformed_global_id_is_the_resolvers_error(paths: Paths) -> None:
+    served, body = await paths.both(NODE, {"id": "not base64!"})
+    assert served == "resolved"
+    assert body["errors"]
+
+
 async def test_cursors_page_alike_both_ways(paths: Paths) -> None:
     query = """query ($first: Int, $after: String, $last: Int, $before: String) {
       armsTransfers(first: $first, after: $after, last: $last, before: $before,
@@ -328,6 +367,7 @@ MEMBER_PARTS = [
     "__typename", "... on State { code name }", "... on Organisation { acronym kind }",
     "... on Node { id }", "...S",
 ]  # fmt: skip
+NODE_TYPES = ["State", "Organisation", "Membership", "ArmsTransfer", "NonStateActor"]
 ORGANISATION_ORDERS = ["ACRONYM", "NAME", "KIND", "FOUNDED"]
 ORGANISATION_FILTERS = [
     "{kind: MILITARY_ALLIANCE}", "{kinds: [REGIONAL_FORMAT, ORGAN]}", '{textContains: "ü"}',
@@ -403,6 +443,24 @@ class Generator:
                 )
             )
         return " ".join(fields)
+
+    def node(self) -> str:
+        """`node(id:)` over the ids of several types, and one no row has."""
+        ids = [_global_id(t, i) for t in NODE_TYPES for i in (1, 2, 3)]
+        ids.append(_global_id("State", 99999999))
+        node_id = self.variable("ID!", lambda: self.rng.choice(ids))
+        selections = {
+            "State": self.state_selection,
+            "Organisation": self.organisation_selection,
+            "Membership": self.membership_selection,
+            "ArmsTransfer": self.transfer_selection,
+        }
+        parts = [
+            f"... on {name} {{ {selections[name]()} }}" for name in self.pick(list(selections), 3)
+        ]
+        if self.rng.random() < 0.5:
+            parts.insert(0, self.rng.choice(["id", "__typename"]))
+        return f"node(id: {node_id}) {{ {' '.join(parts)} }}"
 
     def sources(self) -> str:
         parts = self.pick(["quote", "locator", "document", "url", "__typename"], 3)
@@ -533,9 +591,11 @@ class Generator:
                 field = self.connection(
                     "memberships", self.membership_selection, MEMBERSHIP_FILTERS, MEMBERSHIP_ORDERS
                 )
-            else:
+            elif kind < 0.94:
                 code = json.dumps(self.rng.choice(STATE_CODES))
                 field = f"state(code: {code}) {{ {self.state_selection()} }}"
+            else:
+                field = self.node()
             # Aliased apart: two root fields of one name would conflict.
             roots.append(f"r{i}: {field}" if i or self.rng.random() < 0.5 else field)
         if self.rng.random() < 0.1:
