@@ -157,7 +157,7 @@ TYPES: dict[str, TypeMap] = {
 }
 
 # Root look-ups by a key argument: the root field, the type it returns.
-LOOKUPS = {"state": "State"}
+LOOKUPS = {"state": "State", "organisation": "Organisation"}
 
 
 # -- the plan --------------------------------------------------------------------------------

@@ -58,7 +58,14 @@ from schema.compiled.plan import (
 from schema.compiled.template import named, parameters
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import INT32, Direction, Nested, Ordering, PageQuery, Window
+from schema.queries.organisation import organisation_by_acronym
 from schema.queries.state import state_by_code
+
+# Each root look-up's own statement (the resolver's), and the argument it takes.
+LOOKUP_STATEMENTS: dict[str, tuple[Callable[[str], Select[Any]], str]] = {
+    "state": (state_by_code, "code"),
+    "organisation": (organisation_by_acronym, "acronym"),
+}
 
 
 class Unsupported(Exception):
@@ -387,10 +394,11 @@ class Builder:
     def bind_lookup(self, field: LookupPlan, prefix: str) -> BoundLookup:
         if isinstance(field, NodeLookup):
             return self.bind_node(field, prefix)
-        code = self.arguments(field)["code"]
+        look_up, argument = LOOKUP_STATEMENTS[field.field_name]
+        found = look_up(self.arguments(field)[argument])
         table = field.target.model.__table__
         columns = [table.c[name] for name in field.target.columns]
-        return BoundLookup(prefix, state_by_code(code).with_only_columns(*columns).limit(1))
+        return BoundLookup(prefix, found.with_only_columns(*columns).limit(1))
 
     def bind_node(self, field: NodeLookup, prefix: str) -> BoundLookup:
         """The row a global ID names; anything but a known type and an id that can be a

@@ -3,7 +3,7 @@
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlmodel import col
 from strawberry import relay
 
@@ -32,6 +32,13 @@ from schema.types.membership import Membership
 from schema.types.organisation import Organisation
 
 
+def organisation_by_acronym(acronym: str) -> Select[models.Organisation]:
+    """The look-up `organisation(acronym:)` makes, shared with the compiled read path."""
+    return select(models.Organisation).where(
+        func.lower(models.Organisation.acronym) == acronym.strip().lower()
+    )
+
+
 @strawberry.type
 class OrganisationQueries:
     @strawberry.field(
@@ -42,12 +49,7 @@ class OrganisationQueries:
         info: Info,
         acronym: Annotated[str, strawberry.argument(description="e.g. `OTS`, `csto`.")],
     ) -> Organisation | None:
-        row = await first_row(
-            info,
-            select(models.Organisation).where(
-                func.lower(models.Organisation.acronym) == acronym.strip().lower()
-            ),
-        )
+        row = await first_row(info, organisation_by_acronym(acronym))
         return Organisation.from_row(row) if row else None
 
     @relay.connection(

@@ -198,6 +198,8 @@ COMPILED = [
     " country { code } armsImports(first: 1) { totalCount } } } } } }"
     " b: armsTransfers(first: 40, filter: {recipientKinds: [NON_STATE_ACTOR, ORGANISATION,"
     " UNKNOWN]}) { edges { node { recipientActor { ... on NonStateActor { key } } } } } }",
+    '{ organisation(acronym: " csto ") { acronym name members { role } } none:'
+    ' organisation(acronym: "ZZZ") { acronym } turk: organisation(acronym: "Türk") { name } }',
     # Citations: quotes, locators, the document's title and link, and its details.
     '{ state(code: "TUR") { sources { quote locator document url __typename documentDetails {'
     " id key title author publisher published url } } memberships { sources { quote } } } }",
@@ -367,6 +369,7 @@ MEMBER_PARTS = [
     "__typename", "... on State { code name }", "... on Organisation { acronym kind }",
     "... on Node { id }", "...S",
 ]  # fmt: skip
+ACRONYMS = ["CSTO", " ots", "sco", "NATO", "ZZZ", "Türk"]
 NODE_TYPES = ["State", "Organisation", "Membership", "ArmsTransfer", "NonStateActor"]
 ORGANISATION_ORDERS = ["ACRONYM", "NAME", "KIND", "FOUNDED"]
 ORGANISATION_FILTERS = [
@@ -384,7 +387,7 @@ MEMBERSHIP_FILTERS = [
 class Generator:
     """Random operations over the compiled fields, and a few the resolvers must answer."""
 
-    def __init__(self, rng: random.Random, cursors: list[str]) -> None:
+    def __init__(self, rng: random.Random, cursors: dict[str, list[str]]) -> None:
         self.rng = rng
         self.cursors = cursors
         self.fragments: dict[str, str] = {}
@@ -519,7 +522,7 @@ class Generator:
             fields.append("sameDeal { key }")
         return " ".join(fields)
 
-    def paging(self) -> list[str]:
+    def paging(self, name: str) -> list[str]:
         arguments = []
         backwards = self.rng.random() < 0.35
         if self.depth or self.rng.random() < 0.8:
@@ -527,8 +530,11 @@ class Generator:
             sizes = [0, 1, 2, 3] if self.depth else [0, 1, 2, 3, 5, 10, None]
             size = self.variable("Int", lambda: self.rng.choice(sizes))
             arguments.append(f"{'last' if backwards else 'first'}: {size}")
-        if self.cursors and self.rng.random() < 0.5:
-            cursors = [*self.cursors, None, None]
+        if self.rng.random() < 0.5:
+            # Mostly the connection's own cursors, at times another's (a coded error).
+            own = self.cursors.get(name.replace("Exports", "Imports"), [])
+            foreign = self.rng.choice([c for each in self.cursors.values() for c in each])
+            cursors = [*own, None, None, foreign]
             cursor = self.variable("String", lambda: self.rng.choice(cursors))
             arguments.append(f"{'before' if backwards else 'after'}: {cursor}")
         return arguments
@@ -545,7 +551,7 @@ class Generator:
     def connection(
         self, name: str, node: Callable[[], str], filters: list[str], orders: list[str]
     ) -> str:
-        arguments = self.paging() + self.ordering(orders)
+        arguments = self.paging(name) + self.ordering(orders)
         if self.rng.random() < 0.4:
             arguments.append(f"filter: {self.rng.choice(filters)}")
         parts = []
@@ -591,9 +597,12 @@ class Generator:
                 field = self.connection(
                     "memberships", self.membership_selection, MEMBERSHIP_FILTERS, MEMBERSHIP_ORDERS
                 )
-            elif kind < 0.94:
+            elif kind < 0.91:
                 code = json.dumps(self.rng.choice(STATE_CODES))
                 field = f"state(code: {code}) {{ {self.state_selection()} }}"
+            elif kind < 0.94:
+                acronym = json.dumps(self.rng.choice(ACRONYMS))
+                field = f"organisation(acronym: {acronym}) {{ {self.organisation_selection()} }}"
             else:
                 field = self.node()
             # Aliased apart: two root fields of one name would conflict.
@@ -606,9 +615,10 @@ class Generator:
         return text, lambda: {name: sample() for name, sample in samplers.items()}
 
 
-async def _harvest_cursors(paths: Paths) -> list[str]:
-    """Cursors of several orderings (a foreign one makes a coded error both ways)."""
-    cursors: list[str] = []
+async def _harvest_cursors(paths: Paths) -> dict[str, list[str]]:
+    """Cursors of several orderings, by connection (a foreign one makes a coded error both
+    ways)."""
+    cursors: dict[str, list[str]] = {}
     for query in [
         "{ armsTransfers(first: 30) { edges { cursor } } }",
         "{ armsTransfers(orderBy: [{field: DESIGNATION}]) { edges { cursor } } }",
@@ -618,10 +628,10 @@ async def _harvest_cursors(paths: Paths) -> list[str]:
         '{ state(code: "KAZ") { armsImports(first: 10) { edges { cursor } } } }',
     ]:
         _, body = await paths.both(query)
-        (connection,) = body["data"].values()
+        ((name, connection),) = body["data"].items()
         if "armsImports" in connection:
-            connection = connection["armsImports"]
-        cursors += [edge["cursor"] for edge in connection["edges"]][::3]
+            name, connection = "armsImports", connection["armsImports"]
+        cursors.setdefault(name, []).extend(edge["cursor"] for edge in connection["edges"][::3])
     return cursors
 
 
