@@ -13,8 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
+from api.settings import Settings
 from tests.conftest import StatementCounter
-from tests.graphql import data_of
+from tests.graphql import client_for, data_of
 
 RICH_STATES = [
     "AZE",
@@ -366,16 +367,20 @@ async def test_statement_count_does_not_grow_with_rows(
     assert len(json.dumps(large)) > 3 * len(json.dumps(small)), "the large answer must be larger"
 
 
+@pytest.mark.parametrize(("compiled_reads", "statements"), [(False, 6), (True, 1)])
 async def test_a_deep_request_costs_one_statement_per_relation_and_level(
-    client: httpx.AsyncClient, count_statements: StatementCounter
+    settings: Settings, compiled_reads: bool, statements: int
 ) -> None:
+    """The resolvers (the reference) read once per relation and level: the organisation, its
+    members, the member states and the member organisation (the ECO), the states'
+    memberships, and the organisations of those. The compiled path reads it all at once."""
     query = """{ organisation(acronym: "OTS") {
         members { member { ... on State { code
           memberships { organisation { acronym } } } } } } }"""
 
-    with count_statements:
-        await data_of(client, query)
+    async with client_for(settings, compiled_reads=compiled_reads) as client:
+        count_statements = StatementCounter(client.app.state.engine)  # type: ignore[attr-defined]
+        with count_statements:
+            await data_of(client, query)
 
-    # organisation, its members, the member states and the member organisation (the ECO),
-    # the states' memberships, and the organisations of those.
-    assert count_statements.count == 6, count_statements.statements
+    assert count_statements.count == statements, count_statements.statements
