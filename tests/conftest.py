@@ -45,12 +45,15 @@ def settings_for(url: str) -> Settings:
     # A busy CI machine is not an outage: a first connection to a just-copied database, or an
     # answer, may take longer there than the production defaults (2 s to connect, 10 s per
     # operation) allow. Speed is measured in bench/, not here; tests of the deadlines and of
-    # failing fast set their own.
+    # failing fast set their own. The rate limit is a wall-clock budget too: a test that pages
+    # through a list would be refused or not depending on how fast the machine answers, so it
+    # is off unless a test of the limit turns it on.
     return Settings(
         database_url=url,
         load_fixtures_when_empty=False,
         db_connect_timeout=30,
         request_timeout=60,
+        rate_limit_enabled=False,
     )
 
 

@@ -43,7 +43,9 @@ def test_each_client_has_its_own_bucket_and_memory_stays_bounded() -> None:
 
 
 async def test_a_client_over_its_budget_gets_429_with_retry_after(settings: Settings) -> None:
-    async with client_for(settings, rate_limit_per_second=0.5, rate_limit_burst=3) as client:
+    async with client_for(
+        settings, rate_limit_enabled=True, rate_limit_per_second=0.5, rate_limit_burst=3
+    ) as client:
         answered = [await client.post("/graphql", json=QUERY) for _ in range(3)]
         refused = await client.post("/graphql", json=QUERY)
         health = await client.get("/healthz")
@@ -62,7 +64,11 @@ async def test_a_known_api_key_has_its_own_bucket_and_an_unknown_one_does_not(
     settings: Settings,
 ) -> None:
     async with client_for(
-        settings, rate_limit_per_second=0.1, rate_limit_burst=1, api_keys=["dashboard-1"]
+        settings,
+        rate_limit_enabled=True,
+        rate_limit_per_second=0.1,
+        rate_limit_burst=1,
+        api_keys=["dashboard-1"],
     ) as client:
         by_ip = await client.post("/graphql", json=QUERY)
         by_key = await client.post("/graphql", json=QUERY, headers={"X-API-Key": "dashboard-1"})
