@@ -26,6 +26,9 @@ from typing import Generic, TypeVar
 
 Identity = tuple[str, str, int, str]  # recipient, supplier, order year, compact designation
 
+KEY_PREFIX = "sipri:"  # every SIPRI record's key starts so
+KEY_END = "sipri;"  # the next string after every "sipri:…" key: a range the key index serves
+
 
 @lru_cache(maxsize=65536)
 def slug(text: str) -> str:

@@ -49,12 +49,10 @@ from api.sipri.diff import (
     plan,
 )
 from api.sipri.diff import transfer_status as status_of
-from api.sipri.identity import Identity, identity, identity_key, slug
+from api.sipri.identity import KEY_END, KEY_PREFIX, Identity, identity, identity_key, slug
 from api.sipri.reader import Edition, Register, SipriRow, read_register
 from api.sipri.selection import Selection
 
-KEY_PREFIX = "sipri:"
-KEY_END = "sipri;"  # the next string after every "sipri:…" key: a range the key index serves
 PUBLISHER = "Stockholm International Peace Research Institute (SIPRI)"
 DATABASE_URL = "https://www.sipri.org/databases/armstransfers"
 CHUNK = 5_000

@@ -192,42 +192,10 @@ class PostgresDialect(Dialect):
         return cast(value, Boolean)
 
     def text_list(self, value: Expression) -> JsonValue:
-        items = (
-            func.json_array_elements_text(value)
-            .table_valued("value", with_ordinality="n")
-            .render_derived()
-        )
-        return (
-            select(
-                func.coalesce(
-                    func.array_to_json(
-                        func.array_agg(aggregate_order_by(items.c.value, items.c.n))
-                    ),
-                    _json("[]"),
-                )
-            )
-            .select_from(items)
-            .scalar_subquery()
-        )
+        return _ordered_array(func.json_array_elements_text(value))
 
     def number_list(self, value: Expression) -> JsonValue:
-        items = (
-            func.json_array_elements(value)
-            .table_valued("value", with_ordinality="n")
-            .render_derived()
-        )
-        return (
-            select(
-                func.coalesce(
-                    func.array_to_json(
-                        func.array_agg(aggregate_order_by(items.c.value, items.c.n))
-                    ),
-                    _json("[]"),
-                )
-            )
-            .select_from(items)
-            .scalar_subquery()
-        )
+        return _ordered_array(func.json_array_elements(value))
 
     def base64(self, value: Expression) -> Expression:
         encoded = func.encode(func.convert_to(value, literal_column("'UTF8'")), "base64")
@@ -357,3 +325,19 @@ def aggregate_order_by(value: Expression, *order_by: Expression) -> Expression:
 
 def dialect_of(name: str) -> Dialect:
     return PostgresDialect() if name == "postgresql" else SqliteDialect()
+
+
+def _ordered_array(elements: Any) -> JsonValue:
+    """The elements of a JSON array (a set-returning function) as a JSON array again, in
+    their order: PostgreSQL's `array_agg` keeps it only when told (`WITH ORDINALITY`)."""
+    items = elements.table_valued("value", with_ordinality="n").render_derived()
+    return (
+        select(
+            func.coalesce(
+                func.array_to_json(func.array_agg(aggregate_order_by(items.c.value, items.c.n))),
+                _json("[]"),
+            )
+        )
+        .select_from(items)
+        .scalar_subquery()
+    )

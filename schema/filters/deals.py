@@ -20,14 +20,11 @@ from sqlalchemy.sql.util import ClauseAdapter
 from sqlmodel import col
 
 from api import models
+from api.sipri.identity import KEY_END, KEY_PREFIX
 from schema.filters.base import Criteria, Criterion, as_is
 
 Transfer = models.ArmsTransfer
 TRANSFERS = Transfer.__table__  # type: ignore[attr-defined]
-
-# Every SIPRI record's key starts `sipri:`; `sipri;` is the next string after all of them, so
-# the range is served by the unique index on the key.
-SIPRI_KEYS = ("sipri:", "sipri;")
 
 
 @strawberry.enum(description="Which records of arms transfers a filter counts.")
@@ -47,8 +44,7 @@ class TransferRecords(Enum):
 
 def is_sipri(key: Any) -> ColumnElement[bool]:
     """The key is a SIPRI record's."""
-    start, end = SIPRI_KEYS
-    return and_(key >= start, key < end)
+    return and_(key >= KEY_PREFIX, key < KEY_END)
 
 
 def _rank(key: Any) -> Tuple:
@@ -57,7 +53,7 @@ def _rank(key: Any) -> Tuple:
     One flat row-value comparison rather than nested ORs: the condition sits deep inside the
     compiled path's statements, and SQLite 3.40's parser has a fixed stack (query c of the
     benchmark overflowed it with the nested form)."""
-    return tuple_(func.substr(key, 1, len(SIPRI_KEYS[0])) != SIPRI_KEYS[0], key)
+    return tuple_(func.substr(key, 1, len(KEY_PREFIX)) != KEY_PREFIX, key)
 
 
 def _ranks_before(other: Any, record: Any) -> ColumnElement[bool]:
