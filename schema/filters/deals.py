@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any
 
 import strawberry
-from sqlalchemy import ColumnElement, Tuple, and_, column, func, select, table, tuple_
+from sqlalchemy import ColumnElement, Tuple, and_, column, exists, func, select, table, tuple_
 from sqlalchemy.sql.util import ClauseAdapter
 from sqlmodel import col
 
@@ -77,9 +77,17 @@ def _first_of_its_deal(matched: tuple[tuple[Criterion, Hashable], ...]) -> Colum
     if not conditions:
         return col(Transfer.id).not_in(select(OUTRANKED.c.id))
     record, partner = TRANSFERS.alias("deal_record"), TRANSFERS.alias("same_deal")
-    # The filter's own conditions, rewritten to read the partner's columns.
-    on_partner = ClauseAdapter(partner)
-    partner_matches = [on_partner.traverse(c) for c in conditions]
+    # The filter's own conditions, rewritten to read the partner's columns, asked of the
+    # partner by its id: written on the joined partner itself, they offered SQLite (which
+    # keeps no statistics) an index of theirs to start from, and it read all 123,730
+    # transfers of a recipient to find the few with a deal key (0.6 s at a million).
+    checked = TRANSFERS.alias("deal_partner")
+    on_partner = ClauseAdapter(checked)
+    partner_matches = exists(
+        select(checked.c.id).where(
+            checked.c.id == partner.c.id, *(on_partner.traverse(c) for c in conditions)
+        )
+    )
     outranked = (
         select(record.c.id)
         .join(
@@ -90,7 +98,7 @@ def _first_of_its_deal(matched: tuple[tuple[Criterion, Hashable], ...]) -> Colum
             # Every key is at least '': unlike IS NOT NULL, a range SQLite reads off the index.
             record.c.deal_key >= "",
             _ranks_before(partner.c.key, record.c.key),
-            *partner_matches,
+            partner_matches,
         )
     )
     return col(Transfer.id).not_in(outranked)
