@@ -98,6 +98,13 @@ def create_engine(settings: Settings, *, statement_timeout: float | None = None)
     if is_sqlite(settings.database_url):
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            # A fixed number of connections (each a thread of the driver), no overflow: a
+            # request waits for one within its own deadline, as on PostgreSQL.
+            kwargs.update(
+                pool_size=settings.sqlite_pool_size,
+                max_overflow=0,
+                pool_timeout=settings.request_timeout,
+            )
     else:
         # pre-ping replaces connections a restarted server has cut, so the pool heals itself;
         # the connect timeout makes requests fail fast while the server is down.

@@ -45,6 +45,13 @@ class Settings(BaseSettings):
         default=100, ge=1, description="Largest `first`/`last` a connection accepts."
     )
     db_pool_size: int = Field(default=10, ge=1, description="Postgres connection pool size.")
+    sqlite_pool_size: int = Field(
+        default=4,
+        ge=1,
+        description="SQLite connections per worker, and so statements running at once: each "
+        "holds its own page cache and a running statement's working memory, and more than "
+        "the machine's cores only add memory (docs/BENCHMARKS.md, a million transfers).",
+    )
     sql_echo: bool = Field(default=False, description="Log every SQL statement (debugging).")
 
     # -- abuse limits: a public API must stay up and truthful under hostile queries --------

@@ -1,10 +1,15 @@
-"""The application's PostgreSQL sessions carry the planner settings its reads are tuned for."""
+"""The application's database sessions: PostgreSQL's carry the planner settings its reads
+are tuned for; SQLite's are a fixed few, which requests take turns on."""
+
+import asyncio
 
 import httpx
 import pytest
 from sqlalchemy import text
 
 from api.db import PG_SESSION_SETTINGS
+from api.settings import Settings
+from tests.graphql import client_for
 
 POSTGRES = pytest.mark.parametrize(
     "backend", [pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -36,3 +41,21 @@ async def test_a_state_by_id_is_an_index_look_up(client: httpx.AsyncClient) -> N
         lines = list(plan)
 
     assert "Index Scan using state_pkey" in lines[0], lines
+
+
+SQLITE = pytest.mark.parametrize("backend", ["sqlite"])
+PAGE = "{ armsTransfers(first: 5) { edges { node { key supplier { code } } } } }"
+
+
+@SQLITE
+async def test_sqlite_requests_share_a_fixed_few_connections(settings: Settings) -> None:
+    async with client_for(settings, sqlite_pool_size=2) as client:
+        pool = client.app.state.engine.pool  # type: ignore[attr-defined]
+        answers = await asyncio.gather(
+            *(client.post("/graphql", json={"query": PAGE}) for _ in range(8))
+        )
+        opened = pool.checkedin() + pool.checkedout()
+
+    assert [a.status_code for a in answers] == [200] * 8
+    assert len({a.content for a in answers}) == 1  # all answered, none refused
+    assert opened <= 2
