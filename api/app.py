@@ -22,7 +22,7 @@ from api.metrics import Metrics
 from api.observability import RequestObserver
 from api.pages import install_pages
 from api.persisted_queries import PersistedQueries
-from api.read_snapshot import ReadSnapshot
+from api.request_context import request_context
 from api.settings import Settings, get_settings
 from api.single_read import create_single_read
 from schema import build_schema
@@ -31,7 +31,6 @@ from schema.compiled.dialect import install as install_compiled_functions
 from schema.compiled.lane import Lane
 from schema.context import Context
 from schema.errors import ErrorCode
-from schema.loaders import Loaders
 
 logger = logging.getLogger("silkgraph.http")
 FULL_COLLECTION_THRESHOLD = 100  # middle-generation collections per full one (Python: 10)
@@ -75,19 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await engine.dispose()
 
     async def context() -> AsyncIterator[Context]:
-        # Fresh loaders per request: their caches must not leak between requests or users.
-        # One snapshot per request: its answer never mixes data from before and after a write.
-        snapshot = ReadSnapshot(engine)
-        try:
-            yield Context(
-                settings=settings,
-                sessions=snapshot,
-                loaders=Loaders(snapshot),
-                request_id=correlation_id.get(),
-                single_read=single_read,
-            )
-        finally:
-            await snapshot.close()
+        async with request_context(settings, engine, single_read) as request_scoped:
+            yield request_scoped
 
     app = FastAPI(
         title="silkgraph",
