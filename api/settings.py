@@ -45,6 +45,13 @@ class Settings(BaseSettings):
         default=100, ge=1, description="Largest `first`/`last` a connection accepts."
     )
     db_pool_size: int = Field(default=10, ge=1, description="Postgres connection pool size.")
+    sqlite_read_threads: int = Field(
+        default=4,
+        ge=1,
+        description="SQLite: threads, one connection each, that run compiled reads; more than "
+        "the cores, so that one long statement does not hold up the short ones behind it, and "
+        "few, since each connection keeps a page cache of its own.",
+    )
     sql_echo: bool = Field(default=False, description="Log every SQL statement (debugging).")
 
     # -- abuse limits: a public API must stay up and truthful under hostile queries --------

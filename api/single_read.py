@@ -24,7 +24,6 @@ same text the engine would send. Whoever counts the statements the application s
 
 import asyncio
 import math
-import os
 import sqlite3
 import threading
 import time
@@ -262,12 +261,6 @@ class SQLiteReads(StatementReader):
             self._all.clear()
 
 
-def sqlite_reader_threads(settings: Settings) -> int:
-    """Threads (and connections) for SQLite's single reads: as many as there are cores to
-    run SQLite on (it releases the GIL while it steps), at most the pool size."""
-    return max(1, min(settings.db_pool_size, os.cpu_count() or 1))
-
-
 def create_single_read(
     engine: AsyncEngine,
     settings: Settings,
@@ -289,7 +282,7 @@ def create_single_read(
         reader = SQLiteReads(
             engine,
             path,
-            threads=sqlite_reader_threads(settings),
+            threads=settings.sqlite_read_threads,
             statement_timeout=statement_timeout,
             functions=functions,
         )
