@@ -47,6 +47,8 @@ from api.settings import Settings
 SQLiteFunction = tuple[str, int, Callable[..., Any]]
 # Statements kept compiled: the compiled path keeps at most 256 templates per application.
 MAX_COMPILED = 512
+# The longest statement text kept prepared on a PostgreSQL connection.
+MAX_PREPARED_CHARS = 64 * 1024
 # How often (in SQLite virtual-machine steps) a running statement checks its deadline.
 PROGRESS_STEPS = 10_000
 
@@ -125,6 +127,9 @@ class PostgresReads(StatementReader):
             "max_size": settings.db_pool_size,
             "timeout": settings.db_connect_timeout,
             "reset": _keep_session,
+            # asyncpg prepares a text of over 15 KiB anew every time (a round trip more); a
+            # deep compiled answer's statement can be longer.
+            "max_cacheable_statement_size": MAX_PREPARED_CHARS,
             "server_settings": {
                 "statement_timeout": milliseconds,
                 "default_transaction_read_only": "on",
