@@ -25,7 +25,9 @@ from api.pages import install_pages
 from api.persisted_queries import PersistedQueries
 from api.request_context import request_context
 from api.settings import Settings, get_settings
+from api.single_read import create_single_read
 from schema import build_schema
+from schema.compiled.dialect import SQLITE_FUNCTIONS
 from schema.compiled.dialect import install as install_compiled_functions
 from schema.compiled.lane import Lane
 from schema.context import Context
@@ -48,6 +50,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = create_engine(settings, statement_timeout=settings.request_timeout)
     install_compiled_functions(engine)
     sessions = create_session_factory(engine)
+    # Closed with the engine (its dispose, in the lifespan below or by whoever made the app).
+    single_read = create_single_read(
+        engine,
+        settings,
+        statement_timeout=settings.request_timeout,
+        functions=SQLITE_FUNCTIONS,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -66,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await engine.dispose()
 
     async def context() -> AsyncIterator[Context]:
-        async with request_context(settings, engine) as request_scoped:
+        async with request_context(settings, engine, single_read) as request_scoped:
             yield request_scoped
 
     app = FastAPI(
@@ -78,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.single_read = single_read
     schema = build_schema(settings)
     lane = Lane.of(schema)
     persisted_queries = PersistedQueries(settings.persisted_query_cache_chars)
