@@ -3,7 +3,7 @@
 import gc
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
 from fastapi import FastAPI, Request
@@ -74,8 +74,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         await engine.dispose()
 
+    def open_context() -> AbstractAsyncContextManager[Context]:
+        # The one way a request's Context is made: the route below and the front door.
+        return request_context(settings, engine, single_read)
+
     async def context() -> AsyncIterator[Context]:
-        async with request_context(settings, engine, single_read) as request_scoped:
+        async with open_context() as request_scoped:
             yield request_scoped
 
     app = FastAPI(
@@ -148,7 +152,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             FrontDoor,
             lane=lane,
             settings=settings,
-            engine=engine,
+            contexts=open_context,
             persisted_queries=persisted_queries,
             metrics=metrics,
             limiter=limiter,

@@ -19,6 +19,7 @@ import time
 import zlib
 from collections import deque
 from collections.abc import Callable, Collection
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 from uuid import uuid4
 
@@ -26,7 +27,6 @@ import anyio.to_thread
 import orjson
 from asgi_correlation_id import correlation_id
 from cross_web import HTTPException
-from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -47,9 +47,9 @@ from api.limits import RATE_LIMIT_WAIT, RateLimiter, client_of
 from api.metrics import Metrics
 from api.observability import observe_request, record_operation
 from api.persisted_queries import PersistedQueries, PersistedQueryMiss
-from api.request_context import request_context
 from api.settings import Settings
 from schema.compiled.lane import Lane
+from schema.context import Context
 
 logger = logging.getLogger("silkgraph.http")
 
@@ -91,7 +91,7 @@ class FrontDoor:
         *,
         lane: Lane,
         settings: Settings,
-        engine: AsyncEngine,
+        contexts: Callable[[], AbstractAsyncContextManager[Context]],
         persisted_queries: PersistedQueries | None,
         metrics: Metrics | None,
         limiter: RateLimiter | None,
@@ -100,7 +100,7 @@ class FrontDoor:
         self.app = app
         self.lane = lane
         self.settings = settings
-        self.engine = engine
+        self.contexts = contexts
         self.persisted_queries = persisted_queries
         self.metrics = metrics
         self.limiter = limiter
@@ -224,7 +224,7 @@ class FrontDoor:
         """Answer through the lane; False, having sent nothing, when the lane declines."""
         state: dict[str, Any] = scope.setdefault("state", {})
         request = Request(scope)
-        async with request_context(self.settings, self.engine) as context:
+        async with self.contexts() as context:
             context.request = request
             context.response = _sub_response()
             result = await self._within_deadline(context, data)
@@ -244,7 +244,9 @@ class FrontDoor:
                 observe_request(self.metrics, scope, state, status, time.perf_counter() - started)
         return True
 
-    async def _within_deadline(self, context: Any, data: GraphQLRequestData) -> Any:
+    async def _within_deadline(
+        self, context: Context, data: GraphQLRequestData
+    ) -> ExecutionResult | None:
         """The lane's result within the request deadline (TIMEOUT past it), or None."""
         timeout = self.settings.request_timeout
         deadline = asyncio.timeout(timeout)
