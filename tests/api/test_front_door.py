@@ -12,6 +12,7 @@ which door answered.
 import asyncio
 import hashlib
 import json
+import logging
 import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -19,11 +20,14 @@ from typing import Any
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from api.graphql_http import SilkgraphRouter
 from api.settings import Settings
 from bench.queries import BENCHMARK, Parameters, choose_parameters
+from schema.compiled.lane import Lane
 from schema.compiled.sql import Builder
+from tests.conftest import StatementCounter
 from tests.graphql import client_for
 
 pytestmark = pytest.mark.usefixtures("backend")
@@ -266,3 +270,72 @@ async def test_a_timeout_on_the_front_door_is_the_whole_ways(
     assert comparable(by_door, case.headers) == comparable(by_whole, case.headers)
     assert by_door.body == by_whole.body
     assert json.loads(by_door.body)["errors"][0]["extensions"]["code"] == "TIMEOUT"
+
+
+async def test_the_front_door_logs_and_counts_its_answers(
+    settings: Settings,
+    routed: list[str],
+    parameters: Parameters,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="silkgraph.access")
+    query = QUERIES["b"]
+    payload = {"query": query.silkgraph, "variables": query.variables(parameters)}
+    async with client_for(settings) as client:
+        answers = [await exchange(client, routed, payload, GIVEN_ID) for _ in range(3)]
+        metrics = (await client.get("/metrics")).text
+    assert [answer.routed for answer in answers] == [True, False, False]
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "silkgraph.access"]
+    assert [line["execution_path"] for line in lines[:3]] == ["compiled"] * 3
+    for line in lines[:3]:
+        assert line["operation"] == "RecipientPage"
+        assert line["request_id"] == GIVEN_ID["x-request-id"]
+        assert (line["status"], line["outcome"], line["codes"]) == (200, "ok", [])
+    samples = {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(metrics)
+        for sample in family.samples
+    }
+    operation = {"operation": "RecipientPage", "outcome": "ok", "code": "", "path": "compiled"}
+    request = {"endpoint": "graphql", "status": "200", "path": "compiled"}
+    assert samples[("silkgraph_graphql_operations_total", frozenset(operation.items()))] == 3
+    assert samples[("silkgraph_http_requests_total", frozenset(request.items()))] == 3
+
+
+async def test_a_front_door_answer_costs_one_statement(
+    settings: Settings, routed: list[str], parameters: Parameters
+) -> None:
+    query = QUERIES["c"]
+    payload = {"query": query.silkgraph, "variables": query.variables(parameters)}
+    async with client_for(settings) as client:
+        await exchange(client, routed, payload, GIVEN_ID)
+        count_statements = StatementCounter.of(client.app)  # type: ignore[attr-defined]
+        with count_statements:
+            answer = await exchange(client, routed, payload, GIVEN_ID)
+    assert not answer.routed
+    assert count_statements.count == 1, count_statements.statements
+
+
+async def test_a_fault_on_the_front_door_hands_the_request_on(
+    settings: Settings,
+    routed: list[str],
+    parameters: Parameters,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    query = QUERIES["a"]
+    payload = {"query": query.silkgraph, "variables": query.variables(parameters)}
+    async with client_for(settings) as client:
+        expected = await exchange(client, routed, payload, GIVEN_ID)
+
+        async def broken(*_args: Any) -> Any:
+            raise RuntimeError("a bug on the lane")
+
+        monkeypatch.setattr(Lane, "execute", broken)
+        with caplog.at_level(logging.ERROR, logger="silkgraph.http"):
+            answer = await exchange(client, routed, payload, GIVEN_ID)
+    # The whole way answered (its executor's compiled path, the lane not asked again).
+    assert answer.routed
+    assert answer.status == 200
+    assert answer.body == expected.body
+    assert any("the lane failed" in r.getMessage() for r in caplog.records)
