@@ -3,7 +3,7 @@
 import gc
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
 from fastapi import FastAPI, Request
@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.cors import add_cors
 from api.db import create_engine, create_session_factory
 from api.export import export_router
+from api.front_door import GZIP_LEVEL, GZIP_MINIMUM_SIZE, FrontDoor
 from api.graphql_http import SilkgraphRouter, error_response
 from api.limits import BodySizeLimit, RateLimit, RateLimiter
 from api.metrics import Metrics
@@ -73,8 +74,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         await engine.dispose()
 
+    def open_context() -> AbstractAsyncContextManager[Context]:
+        # The one way a request's Context is made: the route below and the front door.
+        return request_context(settings, engine, single_read)
+
     async def context() -> AsyncIterator[Context]:
-        async with request_context(settings, engine, single_read) as request_scoped:
+        async with open_context() as request_scoped:
             yield request_scoped
 
     app = FastAPI(
@@ -88,6 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.single_read = single_read
     schema = build_schema(settings)
+    lane = Lane.of(schema)
+    persisted_queries = PersistedQueries(settings.persisted_query_cache_chars)
     app.include_router(
         SilkgraphRouter(
             schema,
@@ -96,8 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             timeout=settings.request_timeout,
             max_batch_size=settings.max_batch_size,
             max_json_depth=settings.max_json_depth,
-            persisted_queries=PersistedQueries(settings.persisted_query_cache_chars),
-            lane=Lane.of(schema),
+            persisted_queries=persisted_queries,
+            lane=lane,
         ),
         prefix="/graphql",
     )
@@ -128,19 +135,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # The last added runs first: the request id is set before anything can refuse.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    limiter = None
     if settings.rate_limit_enabled:
-        app.add_middleware(
-            RateLimit,
-            limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
-            api_keys=settings.api_keys,
-        )
+        limiter = RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
+        app.add_middleware(RateLimit, limiter=limiter, api_keys=settings.api_keys)
     add_cors(app, settings)
     # Streamed answers (exports) stay streamed: each chunk is compressed as it passes.
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=GZIP_LEVEL)
     app.add_middleware(RequestObserver, metrics=metrics)
     app.add_middleware(
         CorrelationIdMiddleware, header_name="X-Request-ID", validator=_is_request_id
     )
+    if settings.front_door and lane is not None:
+        # Outermost: a known compiled read is answered before all of the above, as they would.
+        app.add_middleware(
+            FrontDoor,
+            lane=lane,
+            settings=settings,
+            contexts=open_context,
+            persisted_queries=persisted_queries,
+            metrics=metrics,
+            limiter=limiter,
+            is_request_id=_is_request_id,
+        )
     return app
 
 

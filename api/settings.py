@@ -91,6 +91,11 @@ class Settings(BaseSettings):
         description="Answer the queries the compiled read path covers with one SQL statement "
         "that builds the JSON (off: every query runs through the resolvers).",
     )
+    front_door: bool = Field(
+        default=True,
+        description="Answer compiled reads the lean lane already knows before FastAPI, its "
+        "middlewares and Strawberry's view (off: every request goes the whole way).",
+    )
     db_connect_timeout: float = Field(
         default=2.0, gt=0, description="Seconds to wait for a new database connection."
     )
