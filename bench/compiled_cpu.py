@@ -1,4 +1,4 @@
-"""CPU per request of one query, compiled read path against the resolvers, in process.
+"""CPU per request of one query in process: resolvers, compiled the whole way, front door.
 
 The application is driven through httpx's ASGI transport, so the number is the server's own
 work (HTTP stack, GraphQL, SQL, encoding) without a network or a load generator sharing the
@@ -21,12 +21,20 @@ from api.app import create_app
 from api.settings import get_settings
 from bench.queries import BENCHMARK
 
+# The resolvers; the compiled path the whole way (the lean lane inside FastAPI's route); and
+# the front door (api/front_door.py), which answers a known compiled read before FastAPI.
+VARIANTS = (
+    ("resolvers", {"compiled_reads": False, "front_door": False}),
+    ("compiled, whole way", {"compiled_reads": True, "front_door": False}),
+    ("compiled, front door", {"compiled_reads": True, "front_door": True}),
+)
+
 
 async def measure(url: str, query: str, variables: dict[str, object], requests: int) -> None:
     settings = get_settings().model_copy(update={"database_url": url, "rate_limit_enabled": False})
     payload = {"query": query, "variables": variables}
-    for compiled in (False, True):
-        app = create_app(settings.model_copy(update={"compiled_reads": compiled}))
+    for label, changes in VARIANTS:
+        app = create_app(settings.model_copy(update=changes))
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             for _ in range(20):
@@ -36,7 +44,7 @@ async def measure(url: str, query: str, variables: dict[str, object], requests: 
                 response = await client.post("/graphql", json=payload)
             per_request = (time.process_time() - started) / requests * 1000
             path = response.headers.get("server-timing", "").split(";")[0]
-            print(f"{path or 'refused'}: {per_request:.2f} ms CPU per request")
+            print(f"{label} ({path or 'refused'}): {per_request:.2f} ms CPU per request")
         await app.state.engine.dispose()
 
 
