@@ -48,9 +48,17 @@ class Settings(BaseSettings):
     sqlite_pool_size: int = Field(
         default=4,
         ge=1,
-        description="SQLite connections per worker, and so statements running at once: each "
-        "holds its own page cache and a running statement's working memory, and more than "
-        "the machine's cores only add memory (docs/BENCHMARKS.md, a million transfers).",
+        description="SQLite: the pool's connections per worker (resolvers and writes; compiled "
+        "reads have their own threads, below), a fixed number: each holds its own page cache "
+        "and a running statement's working memory, and more than the cores only add memory "
+        "(docs/BENCHMARKS.md, a million transfers).",
+    )
+    sqlite_read_threads: int = Field(
+        default=4,
+        ge=1,
+        description="SQLite: threads, one connection each, that run compiled reads; more than "
+        "the cores, so that one long statement does not hold up the short ones behind it, and "
+        "few, since each connection keeps a page cache of its own.",
     )
     sql_echo: bool = Field(default=False, description="Log every SQL statement (debugging).")
 
@@ -90,6 +98,11 @@ class Settings(BaseSettings):
         default=True,
         description="Answer the queries the compiled read path covers with one SQL statement "
         "that builds the JSON (off: every query runs through the resolvers).",
+    )
+    front_door: bool = Field(
+        default=True,
+        description="Answer compiled reads the lean lane already knows before FastAPI, its "
+        "middlewares and Strawberry's view (off: every request goes the whole way).",
     )
     db_connect_timeout: float = Field(
         default=2.0, gt=0, description="Seconds to wait for a new database connection."

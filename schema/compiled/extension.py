@@ -24,7 +24,7 @@ from sqlalchemy import Select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from strawberry.extensions import SchemaExtension
 
-from api.db import is_sqlite
+from api.db import ReadFailed, is_sqlite
 from schema.compiled.dialect import dialect_of
 from schema.compiled.plan import PlanCache, Refusal
 from schema.compiled.sql import Builder, Unsupported
@@ -104,8 +104,9 @@ class CompiledPaths:
         except (GraphQLError, Unsupported, Untemplatable):
             # The resolvers refuse the same arguments with their own words.
             return None
-        except SQLAlchemyError:
-            # The database's own trouble (down, too slow) the resolvers meet and word too.
+        except (SQLAlchemyError, ReadFailed):
+            # The database's own trouble (down, cut off, too slow) the resolvers meet and word
+            # too; their pool checks a connection before using it.
             logger.warning("compiled statement failed; resolving instead", exc_info=True)
             return None
         except Exception:
@@ -151,9 +152,14 @@ class CompiledPaths:
         if self.refused.get(plan, bound[0]):
             return None
         try:
-            async with context.sessions() as session:
-                data = (await session.execute(statement, bound[1])).scalar_one()
-        except SQLAlchemyError as error:
+            single_read = getattr(context, "single_read", None)
+            if single_read is not None:
+                # One statement is its own snapshot: no transaction, one round trip.
+                data = await single_read.scalar(statement, bound[1])
+            else:
+                async with context.sessions() as session:
+                    data = (await session.execute(statement, bound[1])).scalar_one()
+        except Exception as error:
             if not statement_too_complex(error):
                 raise
             self.refused.keep(plan, bound[0], True)

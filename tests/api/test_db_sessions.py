@@ -29,6 +29,17 @@ async def test_every_session_has_jit_off_and_ssd_page_costs(client: httpx.AsyncC
 
 
 @POSTGRES
+async def test_compiled_reads_connections_have_them_too(client: httpx.AsyncClient) -> None:
+    # Compiled reads go past the engine, on connections of their own (api/single_read.py).
+    single_read = client.app.state.single_read  # type: ignore[attr-defined]
+
+    jit = await single_read.scalar(text("SHOW jit"), {})
+    page_cost = await single_read.scalar(text("SHOW random_page_cost"), {})
+
+    assert (jit, page_cost) == (PG_SESSION_SETTINGS["jit"], PG_SESSION_SETTINGS["random_page_cost"])
+
+
+@POSTGRES
 async def test_a_state_by_id_is_an_index_look_up(client: httpx.AsyncClient) -> None:
     # As the compiled path looks up a transfer's supplier: with the default random_page_cost
     # PostgreSQL scans all 250 states instead, once per transfer of the page.
