@@ -139,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.rate_limit_enabled:
         limiter = RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
         app.add_middleware(RateLimit, limiter=limiter, api_keys=settings.api_keys)
+    app.state.rate_limiter = limiter  # shared by RateLimit and the front door
     add_cors(app, settings)
     # Streamed answers (exports) stay streamed: each chunk is compressed as it passes.
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=GZIP_LEVEL)
