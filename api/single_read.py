@@ -3,7 +3,7 @@
 A compiled request is answered by ONE statement, and one statement reads one committed state
 on both back ends (PostgreSQL takes a snapshot per statement; SQLite reads in an implicit
 transaction per statement), so it needs none of what the sessions wrap a request's reads in
-(api/read_snapshot.py): on PostgreSQL the pool's pre-ping, BEGIN … READ ONLY and COMMIT were
+(api/read_snapshot.py): on PostgreSQL the pool's pre-ping, BEGIN … READ ONLY and the ROLLBACK were
 three of its four round trips, and SQLAlchemy's session and driver adapter a good part of its
 CPU. Here the statement goes to the driver itself:
 

@@ -344,3 +344,61 @@ async def test_a_fault_on_the_front_door_hands_the_request_on(
     assert answer.status == 200
     assert answer.body == expected.body
     assert any("the lane failed" in r.getMessage() for r in caplog.records)
+
+
+async def _asgi_post(app: Any, body: bytes, pieces: int) -> tuple[int, bytes]:
+    """POST `body` to the ASGI app in `pieces` messages, as a server reading a slow upload
+    hands it on; the answer's status and body."""
+    size = -(-len(body) // pieces)
+    messages = [
+        {"type": "http.request", "body": body[i : i + size], "more_body": i + size < len(body)}
+        for i in range(0, len(body), size)
+    ]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+        "headers": [
+            (b"host", b"silkgraph.test"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        if messages:
+            return messages.pop(0)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    content = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return status, content
+
+
+async def test_a_body_in_pieces_is_read_whole_and_replayed_whole(
+    settings: Settings, routed: list[str], parameters: Parameters
+) -> None:
+    query = QUERIES["a"]
+    operation = {"query": query.silkgraph, "variables": query.variables(parameters)}
+    async with client_for(settings) as client:
+        app = client.app  # type: ignore[attr-defined]
+        _, expected = await _asgi_post(app, json.dumps(operation).encode(), 1)
+        answered = await _asgi_post(app, json.dumps(operation).encode(), 5)
+        assert routed == ["POST"]  # the first, the whole way; then the front door
+        batch = await _asgi_post(app, json.dumps([operation]).encode(), 5)  # handed on
+    assert answered == (200, expected)
+    assert routed == ["POST", "POST"]
+    assert batch == (200, b"[" + expected + b"]")
