@@ -453,11 +453,26 @@ class Builder:
     def connection(self, field: ConnectionPlan, bound: BoundConnection) -> JsonValue:
         """A root connection from its bound rows, its values named parameters."""
         size = bindparam(f"{bound.prefix}size", type_=Integer)
-        fetch = bindparam(f"{bound.prefix}fetch", type_=Integer)
+        fetch: Any = bindparam(f"{bound.prefix}fetch", type_=Integer)
+        if self.dialect.name == "postgresql":
+            fetch = self.fetch_at_most()
         table = bound.query.model.__table__
         rows = _numbered(named(bound.rows, f"{bound.prefix}r"), table, bound.ordering, fetch)
         counted = None if bound.counted is None else named(bound.counted, f"{bound.prefix}c")
         return self.page(field, bound.query, bound.window, bound.ordering, rows, counted, size=size)
+
+    def fetch_at_most(self) -> Any:
+        """The most rows any page of a root connection fetches (the largest page size, and
+        one more to tell whether more follow), written into the statement: a constant of
+        the settings, never a value of the request. PostgreSQL reuses a prepared statement's
+        generic plan only if it costs about what its plans for the values did, and it prices
+        a `LIMIT $n` it cannot see as a tenth of the rows below it: for query b at a million
+        transfers, 197 rows where a page fetches 51, so it planned b anew for every request,
+        0.59 ms of planning for 0.42 ms of work. With a number it can read, every plan of
+        the statement is priced alike and the generic one is kept; the page itself is cut
+        by `rel_n <= size` (`page`), which the answer was built by already."""
+        most = max(self.settings.max_page_size, self.settings.default_page_size) + 1
+        return literal_column(str(int(most)), Integer)
 
     def page(
         self,
