@@ -455,24 +455,11 @@ class Builder:
         size = bindparam(f"{bound.prefix}size", type_=Integer)
         fetch: Any = bindparam(f"{bound.prefix}fetch", type_=Integer)
         if self.dialect.name == "postgresql":
-            fetch = self.fetch_at_most()
+            fetch = _unseen(fetch)
         table = bound.query.model.__table__
         rows = _numbered(named(bound.rows, f"{bound.prefix}r"), table, bound.ordering, fetch)
         counted = None if bound.counted is None else named(bound.counted, f"{bound.prefix}c")
         return self.page(field, bound.query, bound.window, bound.ordering, rows, counted, size=size)
-
-    def fetch_at_most(self) -> Any:
-        """The most rows any page of a root connection fetches (the largest page size, and
-        one more to tell whether more follow), written into the statement: a constant of
-        the settings, never a value of the request. PostgreSQL reuses a prepared statement's
-        generic plan only if it costs about what its plans for the values did, and it prices
-        a `LIMIT $n` it cannot see as a tenth of the rows below it: for query b at a million
-        transfers, 197 rows where a page fetches 51, so it planned b anew for every request,
-        0.59 ms of planning for 0.42 ms of work. With a number it can read, every plan of
-        the statement is priced alike and the generic one is kept; the page itself is cut
-        by `rel_n <= size` (`page`), which the answer was built by already."""
-        most = max(self.settings.max_page_size, self.settings.default_page_size) + 1
-        return literal_column(str(int(most)), Integer)
 
     def page(
         self,
@@ -585,6 +572,20 @@ def _nested_shape(found: "RowsKey | _NestedPage") -> Hashable:
     assert found.query.nested is not None
     nested, query = found.query.nested, found.query
     return (nested.relation, nested.scope, query.model, query.ordering.signature, found.window)
+
+
+def _unseen(value: Any) -> Any:
+    """`value` as PostgreSQL plans it the same way whether or not it knows it: a subquery.
+
+    PostgreSQL keeps a prepared statement's generic plan only if it is priced about as its
+    plans for the values were. Of a `LIMIT $n` it cannot see it guesses a tenth of the rows
+    below; of one it can, the number: at a million transfers it priced query b's generic
+    plan at 197 rows against 51 and planned b anew for every request (0.59 ms of planning
+    for 0.42 ms of work). A limit it can never see is guessed alike in both, so the generic
+    plan is kept, and it is the plan it was: read in order, stopping early. (A constant
+    limit, the largest page, was priced alike too, but above the average recipient's rows
+    it sorts the busiest recipient's whole set.) The value stays bound."""
+    return select(value).scalar_subquery()
 
 
 def _numbered(statement: Select[Any], table: Any, ordering: Ordering, limit: Any) -> Subquery:
