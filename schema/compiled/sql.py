@@ -359,8 +359,15 @@ class Builder:
         assert isinstance(key, RowsKey)
         table = field.target.model.__table__
         statement = _parent_rows(key.relation, parent, key.scope, table, field.target.columns)
-        rows = _in_order(statement, table, key.relation.ordering, None)
-        order = [] if self.dialect.name == "sqlite" else [rows.c.rel_n.asc()]
+        ordering = key.relation.ordering
+        if self.dialect.name == "sqlite":
+            # The rows in order and nothing more: the aggregate keeps the order they come in,
+            # and numbering them (a window over the same sort) cost SQLite a pass per parent.
+            rows = _sorted(statement, table, ordering)
+            order = []
+        else:
+            rows = _in_order(statement, table, ordering, None)
+            order = [rows.c.rel_n.asc()]
         items = self.dialect.array(self.obj(field.target, rows.c), rows, order)
         return select(items).select_from(rows).scalar_subquery()
 
@@ -589,6 +596,12 @@ def _numbered(statement: Select[Any], table: Any, ordering: Ordering, limit: Any
         for i, k in enumerate(ordering.keys)
     ]
     return select(window, func.row_number().over(order_by=order).label("rel_n")).subquery("rows")
+
+
+def _sorted(statement: Select[Any], table: Any, ordering: Ordering) -> Subquery:
+    """`statement`'s rows in `ordering`, as a subquery whose order an aggregate over it keeps
+    on SQLite (which does not flatten a subquery with ORDER BY into an aggregate)."""
+    return statement.order_by(*(k.order_by(table.c) for k in ordering.keys)).subquery("rows")
 
 
 def _in_order(
