@@ -16,8 +16,8 @@ CPU. Here the statement goes to the driver itself:
 - SQLite: the stdlib driver on a few threads of our own, one connection each, with the
   engine's pragmas, functions and progress-handler deadline, and `query_only`; a request is
   one hop to such a thread and back (aiosqlite makes one per call: execute, fetch, close).
-  A statement whose runs cost less than that hop runs on the event loop's thread instead,
-  on a connection of that thread's own (`Costs`).
+  A statement whose runs have cost little (`RUN_HERE_BELOW`) runs on the event loop's thread
+  instead, on a connection of that thread's own: for it, the hop costs more than it does.
 
 The SQL text of a statement is compiled by SQLAlchemy for the engine's dialect, so it is the
 same text the engine would send. Whoever counts the statements the application sends
