@@ -44,6 +44,11 @@ class NotCompilable(Exception):
     """Part of the operation only the resolvers can answer; the message says which."""
 
 
+class Deferred(NotCompilable):
+    """`@defer` anywhere: the whole operation goes to the resolvers, which deliver it in
+    parts."""
+
+
 # -- what the compiled path knows about the schema's types ------------------------------------
 
 
@@ -325,8 +330,13 @@ class NodeLookup(LookupPlan):
 
 @dataclass(frozen=True)
 class Plan:
+    """What the statement answers, root field by root field. `resolved` holds the response
+    keys of the root fields only the resolvers can answer: with any, the operation is mixed,
+    and the statement answers the other fields one column each (`schema.compiled.mixed`)."""
+
     operation: OperationDefinitionNode
     fields: tuple["ConnectionPlan | LookupPlan | Typename", ...]
+    resolved: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -343,7 +353,7 @@ class _Collector:
             self.schema, self.fragments, self.variables, self.operation, type_, details
         )
         if collected.new_defer_usages:
-            raise NotCompilable("@defer")
+            raise Deferred("@defer")
         return dict(collected.grouped_field_set)
 
     def root(self) -> dict[str, list[FieldDetails]]:
@@ -353,7 +363,7 @@ class _Collector:
             self.schema, self.fragments, self.variables, query, self.operation
         )
         if collected.new_defer_usages:
-            raise NotCompilable("@defer")
+            raise Deferred("@defer")
         return dict(collected.grouped_field_set)
 
 
@@ -390,7 +400,10 @@ class Planner:
         self.schema = schema
 
     def plan(self, collector: _Collector) -> Plan:
+        """The plan of every root field the compiled path can answer; the others are left to
+        the resolvers, by response key (a root field is answered whole one way or the other)."""
         fields: list[ConnectionPlan | LookupPlan | Typename] = []
+        resolved: list[str] = []
         query = self.schema.query_type
         assert query is not None
         for key, details in collector.root().items():
@@ -398,19 +411,32 @@ class Planner:
             if name == "__typename":
                 fields.append(Typename(key, query.name))
                 continue
-            definition = query.fields[name]
-            if name == "node":
-                fields.append(self._node(collector, key, definition, details))
-            elif name in LOOKUPS:
-                target = self._object(collector, LOOKUPS[name], details)
-                fields.append(LookupPlan(key, name, definition, details[0].node, target))
-            elif _is_connection(definition):
-                fields.append(self._connection(collector, key, name, definition, details))
-            else:
-                raise NotCompilable(f"root field {name}")
+            try:
+                fields.append(self._root(collector, key, name, details))
+            except Deferred:
+                raise
+            except NotCompilable:
+                resolved.append(key)
         if all(isinstance(f, Typename) for f in fields):
             raise NotCompilable("nothing to read from the database")
-        return Plan(collector.operation, tuple(fields))
+        return Plan(collector.operation, tuple(fields), frozenset(resolved))
+
+    def _root(
+        self, collector: _Collector, key: str, name: str, details: list[FieldDetails]
+    ) -> "ConnectionPlan | LookupPlan":
+        query = self.schema.query_type
+        assert query is not None
+        definition = query.fields.get(name)  # introspection's fields are not the type's
+        if definition is None:
+            raise NotCompilable(f"root field {name}")
+        if name == "node":
+            return self._node(collector, key, definition, details)
+        if name in LOOKUPS:
+            target = self._object(collector, LOOKUPS[name], details)
+            return LookupPlan(key, name, definition, details[0].node, target)
+        if _is_connection(definition):
+            return self._connection(collector, key, name, definition, details)
+        raise NotCompilable(f"root field {name}")
 
     def _connection(
         self,

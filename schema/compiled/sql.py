@@ -214,7 +214,9 @@ class Builder:
         return Binding(fields, tuple(shape), values)
 
     def statement(self, plan: Plan, binding: Binding) -> Select[Any]:
-        """The statement of `binding`'s shape, its root values named parameters."""
+        """The statement of `binding`'s shape, its root values named parameters: one column,
+        the `data` object; for a mixed operation, one column per root field it answers, each
+        that field's JSON (SQL NULL for null), `__typename` left to the executor."""
         pairs: list[tuple[str, JsonValue]] = []
         for field, bound in zip(plan.fields, binding.fields, strict=True):
             if isinstance(field, Typename):
@@ -225,6 +227,11 @@ class Builder:
             else:
                 assert isinstance(bound, BoundConnection)
                 pairs.append((field.key, self.dialect.embed(self.connection(field, bound))))
+        if plan.resolved:
+            typenames = {f.key for f in plan.fields if isinstance(f, Typename)}
+            return select(
+                *(self.dialect.as_text(value) for key, value in pairs if key not in typenames)
+            )
         return select(self.dialect.as_text(self.dialect.obj(pairs)))
 
     # -- arguments --------------------------------------------------------------------------

@@ -301,6 +301,75 @@ async def test_cursors_page_alike_both_ways(paths: Paths) -> None:
     assert len(forwards) == len(set(forwards)) > 20
 
 
+# -- mixed operations: compiled root fields beside resolved ones ------------------------------
+
+MIXED = [
+    # Compiled and resolved root fields interleaved: the keys keep the operation's order.
+    "{ a: armsTransfers(first: 3) { edges { node { key supplier { code } } } } hits:"
+    ' search(text: "türk", first: 2) { totalCount edges { node { __typename } } } __typename'
+    ' tur: state(code: "TUR") { code name } stats: armsTransferStats(groupBy: [STATUS]) {'
+    ' buckets { status count } } none: state(code: "ZZZ") { code } }',
+    # An analysis and the rest of the paper, on both sides of a page.
+    '{ armsSupplierDiversification(recipients: ["KGZ"]) { recipient { code } suppliers {'
+    " supplier { code } } } organisations(first: 2) { totalCount edges { cursor node {"
+    " acronym } } } agreements(first: 2) { edges { node { key } } } }",
+    # Introspection beside a page.
+    "{ __schema { queryType { name } } states(first: 2) { edges { node { code } } } }",
+    # A nullable resolved field failing: null, its error, and the compiled fields answered.
+    '{ states(first: 2) { edges { node { code } } } person(key: "ilham-aliyev") { name'
+    ' events(after: "not a cursor") { totalCount } } org: organisation(acronym: "OTS") {'
+    " name } }",
+    # Two resolved fields failing, after and before a compiled one.
+    '{ p: person(key: "ilham-aliyev") { events(after: "bad") { totalCount } }'
+    ' states(first: 1) { totalCount } q: person(key: "ilham-aliyev") { events(first: -1) {'
+    " totalCount } } }",
+    # A non-null resolved field failing: `data` is null, as the executor propagates it.
+    '{ armsTransfers(first: 2) { totalCount } agreements(after: "not a cursor") { totalCount } }',
+    # Fragments and aliases spanning both kinds of root field.
+    "query Q($n: Int) { ...Roots t: armsTransfers(first: $n) { pageInfo { endCursor } } }"
+    " fragment Roots on Query { states(first: $n) { edges { node { code } } } s: search(text:"
+    ' "kazakh", first: $n) { edges { cursor } } }',
+]
+
+
+# How many errors each of MIXED answers with, and whether its `data` is null.
+MIXED_ERRORS = [(0, False), (0, False), (0, False), (1, False), (2, False), (1, True), (0, False)]
+
+
+@pytest.mark.parametrize(("query", "errors"), list(zip(MIXED, MIXED_ERRORS, strict=True)))
+async def test_mixed_operations_answer_like_the_resolvers(
+    paths: Paths, query: str, errors: tuple[int, bool]
+) -> None:
+    path, body = await paths.both(query, {"n": 2})
+    assert path == "mixed", body
+    assert (len(body.get("errors", [])), body["data"] is None) == errors, body
+
+
+SKIPPED = """query ($search: Boolean!, $page: Boolean!) {
+  armsTransfers(first: 2) @include(if: $page) { edges { node { key } } }
+  search(text: "tur", first: 1) @include(if: $search) { totalCount }
+  states(first: 1) @skip(if: $search) { totalCount }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("search", "page", "path"),
+    [(True, True, "mixed"), (False, True, "compiled"), (True, False, "resolved")],
+)
+async def test_skip_and_include_decide_what_is_mixed(
+    paths: Paths, search: bool, page: bool, path: str
+) -> None:
+    served, body = await paths.both(SKIPPED, {"search": search, "page": page})
+    assert served == path, body
+    assert "errors" not in body
+
+
+async def test_a_mixed_operation_is_counted_as_mixed(paths: Paths) -> None:
+    await paths.both(MIXED[0])
+    metrics = await paths.compiled.get("/metrics")
+    assert 'path="mixed"' in metrics.text
+
+
 # -- errors are the resolvers' own -------------------------------------------------------------
 
 ERRORS = [
@@ -382,6 +451,18 @@ MEMBERSHIP_FILTERS = [
     '{organisation: "csto"}', '{member: "UZB"}', "{organisationKinds: [MILITARY_ALLIANCE]}",
     '{members: ["KAZ", "ots"]}',
 ]  # fmt: skip
+
+
+# Root fields the compiled path leaves to the resolvers: searches, stats, analyses, and ones
+# that fail (a nullable field nulled with its error; a non-null one nulling `data`).
+RESOLVED_ROOTS = [
+    'search(text: "kaz", first: 2) { totalCount edges { cursor node { __typename } } }',
+    "armsTransferStats(groupBy: [CATEGORY], limit: 3) { buckets { category count } }",
+    'armsSupplierDiversification(recipients: ["KGZ", "TKM"]) { recipient { code } }',
+    "agreements(first: 2) { totalCount edges { node { key title } } }",
+    'person(key: "ilham-aliyev") { name events(after: "bad") { totalCount } }',
+    'agreements(after: "not a cursor") { totalCount }',
+]
 
 
 class Generator:
@@ -607,6 +688,10 @@ class Generator:
                 field = self.node()
             # Aliased apart: two root fields of one name would conflict.
             roots.append(f"r{i}: {field}" if i or self.rng.random() < 0.5 else field)
+        if self.rng.random() < 0.15:
+            # A root field only the resolvers answer: the operation is mixed.
+            position = self.rng.randint(0, len(roots))
+            roots.insert(position, f"x: {self.rng.choice(RESOLVED_ROOTS)}")
         if self.rng.random() < 0.1:
             roots.append("__typename")
         header = f"query Generated({', '.join(self.definitions)})" if self.definitions else ""
@@ -652,3 +737,4 @@ async def test_generated_operations_answer_alike(paths: Paths) -> None:
             served[path] = served.get(path, 0) + 1
     # The rest are refusals (cursors of another ordering …) and unions, the resolvers' own.
     assert served.get("compiled", 0) > GENERATED_OPERATIONS * 2 // 5, served
+    assert served.get("mixed", 0) > GENERATED_OPERATIONS // 20, served

@@ -384,3 +384,26 @@ async def test_a_deep_request_costs_one_statement_per_relation_and_level(
             await data_of(client, query)
 
     assert count_statements.count == statements, count_statements.statements
+
+
+SEARCH = """search(text: "kaz", first: 3) { totalCount edges { node { kind title
+  item { ... on State { code } } } } }"""
+DEEP_MEMBERS = """organisation(acronym: "OTS") { members { member { ... on State { code
+  memberships { organisation { acronym } } } } } }"""
+
+
+async def test_a_mixed_request_adds_one_statement_to_its_resolved_fields(
+    settings: Settings,
+) -> None:
+    """Beside a search (resolved), the deep request costs the compiled path one statement,
+    however many relations and levels it reads (the resolvers: six, some of which the
+    search's loaders may share)."""
+    async with client_for(settings) as client:
+        count_statements = StatementCounter(client.app.state.engine)  # type: ignore[attr-defined]
+        with count_statements:
+            await data_of(client, f"{{ {SEARCH} }}")
+        alone = count_statements.count
+        with count_statements:
+            await data_of(client, f"{{ {DEEP_MEMBERS} {SEARCH} }}")
+
+    assert count_statements.count == alone + 1, count_statements.statements
