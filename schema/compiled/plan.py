@@ -4,8 +4,10 @@ The plan is plain data, made once per operation shape and cached: graphql-core's
 collection decides which fields a selection holds (aliases, fragments, inline fragments,
 `@skip`/`@include`, `__typename`), so the compiled answer has exactly the keys, in exactly the
 order, that the executor would give. Argument values are not in it: each request evaluates
-them from its own variables (`schema.compiled.sql`). An operation asking for anything the
-compiled path cannot answer gets no plan, only the reason, and goes to the resolvers.
+them from its own variables (`schema.compiled.sql`). A root field asking for anything the
+compiled path cannot answer is left to the resolvers, by response key (the operation is then
+mixed: `schema.compiled.mixed`); an operation with no root field to compile gets no plan,
+only the reason, and goes to the resolvers whole.
 """
 
 from collections import OrderedDict
@@ -81,6 +83,8 @@ class TypeMap:
     relation's rows (`FromRow.related`): the compiled path asks that resolver which relation
     and scope, so arguments mean what they mean there. `unions` gives, for a union field,
     the foreign keys its resolver tries in turn: the first that is not null is the answer.
+    `union_lists` names, for a list of a union, the type whose rows its resolver loads and
+    that type's union field each item is (`Agreement.parties`: each party row's `party`).
     """
 
     model: Any
@@ -89,7 +93,15 @@ class TypeMap:
     lists: Mapping[str, str] = field(default_factory=dict)
     unions: Mapping[str, tuple[ToOne, ...]] = field(default_factory=dict)
     borrowed: Mapping[str, Borrow] = field(default_factory=dict)
+    union_lists: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
+
+# The branches of the Party union, in the order its resolver (`load_actor`) tries them.
+PARTY = (
+    ToOne("state_id", "State"),
+    ToOne("organisation_id", "Organisation"),
+    ToOne("company_id", "Company"),
+)
 
 TYPES: dict[str, TypeMap] = {
     "ArmsTransfer": TypeMap(
@@ -99,6 +111,7 @@ TYPES: dict[str, TypeMap] = {
         to_one={
             "supplier": ToOne("supplier_id", "State"),
             "recipient": ToOne("recipient_id", "State"),
+            "agreement": ToOne("agreement_id", "Agreement"),
         },
         unions={
             "supplier_actor": (
@@ -127,6 +140,51 @@ TYPES: dict[str, TypeMap] = {
         },
     ),
     "Document": TypeMap(models.Document),
+    "Agreement": TypeMap(
+        models.Agreement,
+        lists={
+            "sources": "Source",
+            "arms_transfers": "ArmsTransfer",
+            "party_roles": "AgreementParty",
+            "events": "Event",
+        },
+        union_lists={"parties": ("AgreementParty", "party")},
+    ),
+    "AgreementParty": TypeMap(models.AgreementParty, unions={"party": PARTY}),
+    "Event": TypeMap(
+        models.Event,
+        to_one={
+            "place_state": ToOne("place_state_id", "State"),
+            "organisation": ToOne("organisation_id", "Organisation"),
+            "parent": ToOne("parent_id", "Event"),
+        },
+        lists={"sources": "Source", "side_events": "Event"},
+    ),
+    "Person": TypeMap(
+        models.Person,
+        to_one={"nationality": ToOne("nationality_id", "State")},
+        lists={"sources": "Source", "offices": "OfficeHolding"},
+    ),
+    "OfficeHolding": TypeMap(
+        models.OfficeHolding,
+        columns={
+            "since": "since_year",
+            "since_date": "since",
+            "until": "until_year",
+            "until_date": "until",
+        },
+        to_one={
+            "person": ToOne("person_id", "Person"),
+            "state": ToOne("state_id", "State"),
+            "organisation": ToOne("organisation_id", "Organisation"),
+        },
+        lists={"sources": "Source"},
+    ),
+    "Company": TypeMap(
+        models.Company,
+        to_one={"country": ToOne("country_id", "State")},
+        lists={"sources": "Source"},
+    ),
     "State": TypeMap(models.State, lists={"memberships": "Membership", "sources": "Source"}),
     "Organisation": TypeMap(
         models.Organisation,
@@ -162,7 +220,13 @@ TYPES: dict[str, TypeMap] = {
 }
 
 # Root look-ups by a key argument: the root field, the type it returns.
-LOOKUPS = {"state": "State", "organisation": "Organisation"}
+LOOKUPS = {
+    "state": "State",
+    "organisation": "Organisation",
+    "agreement": "Agreement",
+    "event": "Event",
+    "person": "Person",
+}
 
 
 # -- the plan --------------------------------------------------------------------------------
@@ -222,7 +286,8 @@ class OneOf:
 @dataclass(frozen=True)
 class RowList:
     """A nested list of a relation's rows: its field (whose resolver names the relation and
-    scope) and the plan of each row's object."""
+    scope) and the plan of each row's object. With `unwrap`, each item is not the row's
+    object but the value of its one field, a union (`TypeMap.union_lists`)."""
 
     key: str
     field_name: str
@@ -230,6 +295,7 @@ class RowList:
     field_node: FieldNode
     target: "ObjectPlan"
     parent: Any  # the parent's class, whose resolver it is
+    unwrap: bool = False
 
 
 # What an object holds: scalars, nested objects, unions, lists and connections.
@@ -529,6 +595,15 @@ class Planner:
                         collector, key, definition, type_map.unions[python_name], field_details
                     )
                 )
+            elif python_name in type_map.union_lists:
+                row_type, union_field = type_map.union_lists[python_name]
+                row_map = TYPES[row_type]
+                branches = row_map.unions[union_field]
+                one_of = self._one_of(collector, key, definition, branches, field_details)
+                rows = ObjectPlan(row_type, row_map.model, (one_of,))
+                origin = _origin(object_type)
+                node = field_details[0].node
+                fields.append(RowList(key, name, definition, node, rows, origin, unwrap=True))
             elif python_name in type_map.lists:
                 target = self._object(collector, type_map.lists[python_name], field_details)
                 origin = _origin(object_type)

@@ -58,13 +58,19 @@ from schema.compiled.plan import (
 from schema.compiled.template import named, parameters
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import INT32, Direction, Nested, Ordering, PageQuery, Window
+from schema.queries.agreement import agreement_by_key
+from schema.queries.event import event_by_key
 from schema.queries.organisation import organisation_by_acronym
+from schema.queries.person import person_by_key
 from schema.queries.state import state_by_code
 
 # Each root look-up's own statement (the resolver's), and the argument it takes.
 LOOKUP_STATEMENTS: dict[str, tuple[Callable[[str], Select[Any]], str]] = {
     "state": (state_by_code, "code"),
     "organisation": (organisation_by_acronym, "acronym"),
+    "agreement": (agreement_by_key, "key"),
+    "event": (event_by_key, "key"),
+    "person": (person_by_key, "key"),
 }
 
 
@@ -366,7 +372,13 @@ class Builder:
         statement = _parent_rows(key.relation, parent, key.scope, table, field.target.columns)
         rows = _in_order(statement, table, key.relation.ordering, None)
         order = [] if self.dialect.name == "sqlite" else [rows.c.rel_n.asc()]
-        items = self.dialect.array(self.obj(field.target, rows.c), rows, order)
+        if field.unwrap:
+            (union,) = field.target.fields
+            assert isinstance(union, OneOf)
+            item = self.one_of(union, rows.c)
+        else:
+            item = self.obj(field.target, rows.c)
+        items = self.dialect.array(item, rows, order)
         return select(items).select_from(rows).scalar_subquery()
 
     def nested_connection(self, field: ConnectionPlan, parent: Expression) -> JsonValue:
