@@ -205,9 +205,11 @@ class CompiledReads(SchemaExtension):
             fragment: Any = orjson.Fragment(data)
             execution.result = GraphQLExecutionResult(data=fragment, errors=None)
             path = COMPILED
-        yield
-        if path == MIXED:
-            ANSWERED.set(None)
+        try:
+            yield
+        finally:
+            if path == MIXED:
+                ANSWERED.set(None)
         report(execution.context, path, time.perf_counter() - started)
 
 

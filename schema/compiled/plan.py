@@ -85,6 +85,8 @@ class TypeMap:
     the foreign keys its resolver tries in turn: the first that is not null is the answer.
     `union_lists` names, for a list of a union, the type whose rows its resolver loads and
     that type's union field each item is (`Agreement.parties`: each party row's `party`).
+    `shared` names, for a list of the rows sharing a value of the parent's (not its id), the
+    type and that column; the parent itself is left out (`ArmsTransfer.sameDeal`).
     """
 
     model: Any
@@ -94,6 +96,7 @@ class TypeMap:
     unions: Mapping[str, tuple[ToOne, ...]] = field(default_factory=dict)
     borrowed: Mapping[str, Borrow] = field(default_factory=dict)
     union_lists: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    shared: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 # The branches of the Party union, in the order its resolver (`load_actor`) tries them.
@@ -108,6 +111,7 @@ TYPES: dict[str, TypeMap] = {
         models.ArmsTransfer,
         columns={"description": "weapon_description"},
         lists={"sources": "Source"},
+        shared={"same_deal": ("ArmsTransfer", "deal_key")},
         to_one={
             "supplier": ToOne("supplier_id", "State"),
             "recipient": ToOne("recipient_id", "State"),
@@ -287,7 +291,9 @@ class OneOf:
 class RowList:
     """A nested list of a relation's rows: its field (whose resolver names the relation and
     scope) and the plan of each row's object. With `unwrap`, each item is not the row's
-    object but the value of its one field, a union (`TypeMap.union_lists`)."""
+    object but the value of its one field, a union (`TypeMap.union_lists`). `parent_key` is
+    the parent's column the rows hang off (its id unless `TypeMap.shared` says otherwise,
+    when the parent's own row is left out)."""
 
     key: str
     field_name: str
@@ -296,6 +302,7 @@ class RowList:
     target: "ObjectPlan"
     parent: Any  # the parent's class, whose resolver it is
     unwrap: bool = False
+    parent_key: str = "id"
 
 
 # What an object holds: scalars, nested objects, unions, lists and connections.
@@ -321,6 +328,8 @@ class ObjectPlan:
                 names.add(each.foreign_key)
             elif isinstance(each, OneOf):
                 names.update(foreign_key for foreign_key, _ in each.branches)
+            elif isinstance(each, RowList):
+                names.add(each.parent_key)
             elif isinstance(each, Borrowed):
                 names.add(each.borrow.foreign_key)
                 if each.borrow.own is not None:
@@ -604,6 +613,14 @@ class Planner:
                 origin = _origin(object_type)
                 node = field_details[0].node
                 fields.append(RowList(key, name, definition, node, rows, origin, unwrap=True))
+            elif python_name in type_map.shared:
+                row_type, column = type_map.shared[python_name]
+                target = self._object(collector, row_type, field_details)
+                origin = _origin(object_type)
+                node = field_details[0].node
+                fields.append(
+                    RowList(key, name, definition, node, target, origin, parent_key=column)
+                )
             elif python_name in type_map.lists:
                 target = self._object(collector, type_map.lists[python_name], field_details)
                 origin = _origin(object_type)

@@ -86,13 +86,15 @@ class _Info:
     context: Any
 
 
-def _parent(origin: Any) -> Any:
+def _parent(origin: Any, key: str = "id") -> Any:
     """The parent a nested field's resolver is called on: an object of the parent's class
     (whose class attributes a resolver may read) with no row behind it. The relation and
-    scope the resolver names do not depend on which parent, whose id the statement
-    correlates instead."""
+    scope the resolver names do not depend on which parent, whose id (or the column `key`
+    names, set here to a value that is not null) the statement correlates instead."""
     parent = object.__new__(origin)
     parent.id = 0
+    if key != "id":
+        setattr(parent, key, "")
     return parent
 
 
@@ -274,7 +276,7 @@ class Builder:
             elif isinstance(field, OneOf):
                 value = self.one_of(field, columns)
             elif isinstance(field, RowList):
-                value = dialect.embed(self.row_list(field, columns["id"]))
+                value = dialect.embed(self.row_list(field, columns))
             else:
                 value = dialect.embed(self.nested_connection(field, columns["id"]))
             pairs.append((field.key, value))
@@ -333,7 +335,7 @@ class Builder:
             asked = _AskedRows()
             resolver = field.node.extensions[DEFINITION].base_resolver
             context = _Asking(self.context, _Loaders(asked))
-            parent = _parent(field.parent)
+            parent = _parent(field.parent, field.parent_key)
             await resolver.wrapped_func(parent, info=_Info(context), **self.arguments(field))
             if len(asked.keys) != 1:
                 raise Unsupported(field.field_name)
@@ -364,12 +366,16 @@ class Builder:
         )
         return _NestedPage(query, window)
 
-    def row_list(self, field: RowList, parent: Expression) -> JsonValue:
+    def row_list(self, field: RowList, columns: Any) -> JsonValue:
         """A list field's rows, those of one parent, in the relation's order."""
         key = self.nested[id(field)]
         assert isinstance(key, RowsKey)
         table = field.target.model.__table__
+        parent = columns[field.parent_key]
         statement = _parent_rows(key.relation, parent, key.scope, table, field.target.columns)
+        if field.parent_key != "id":
+            # Rows sharing the parent's value are its peers, the parent not among them.
+            statement = statement.where(table.c.id != columns["id"])
         rows = _in_order(statement, table, key.relation.ordering, None)
         order = [] if self.dialect.name == "sqlite" else [rows.c.rel_n.asc()]
         if field.unwrap:

@@ -69,6 +69,7 @@ EXTRA_TRANSFERS: list[dict[str, Any]] = [
         "comments": "line\nbreak \x01 control",
         "number_ordered_estimated": True,
         "order_year_estimated": False,
+        "deal_key": "compiled-deal-ü",
     },
     {
         "key": "compiled-floats-2",
@@ -91,6 +92,7 @@ EXTRA_TRANSFERS: list[dict[str, Any]] = [
         "tiv_total_order": 123456.789,
         "tiv_delivered": -2.5,
         "weapon_designation": "Ωmega",
+        "deal_key": "compiled-deal-ü",
     },
 ]
 
@@ -224,6 +226,9 @@ COMPILED = [
     ' Company { key country { code } } } } none: agreement(key: "zzz") { key } }',
     "{ armsTransfers(first: 60) { edges { node { key agreement { key title parties {"
     " __typename } } } } } }",
+    # Other records of the same deal (the record itself left out; none without a deal key).
+    "{ armsTransfers(first: 100) { edges { node { key dealKey sameDeal { key tivPerUnit"
+    " supplier { code } sameDeal { key } } } } } }",
     # Events and people, their look-ups, and what hangs off them.
     "{ events(first: 30) { totalCount edges { cursor node { id key title kind number date"
     " datePrecision year city summary __typename placeState { code } organisation { acronym }"
@@ -253,6 +258,20 @@ async def test_compiled_answers_like_the_resolvers(paths: Paths, query: str) -> 
     path, body = await paths.both(query, {"n": 4, "with": True})
     assert path == "compiled", body
     assert "errors" not in body
+
+
+async def test_same_deal_lists_the_other_records_of_the_deal(paths: Paths) -> None:
+    query = """{ armsTransfers(first: 100, filter: {supplier: "TUR", records: EVERY_RECORD}) {
+      edges { node { key sameDeal { key } } } } }"""
+    path, body = await paths.both(query)
+    assert path == "compiled", body
+    deals = {
+        edge["node"]["key"]: [peer["key"] for peer in edge["node"]["sameDeal"]]
+        for edge in body["data"]["armsTransfers"]["edges"]
+    }
+    assert deals["compiled-floats-1"] == ["compiled-floats-3"]
+    assert deals["compiled-floats-3"] == ["compiled-floats-1"]
+    assert deals["compiled-floats-2"] == []
 
 
 DEEP = """{ organisations(first: 3) { edges { node { acronym members { member { ... on State {
@@ -739,8 +758,8 @@ class Generator:
             fields.append(self.sources())
         if self.rng.random() < 0.05:
             fields.append(f"agreement {{ {self.agreement_selection()} }}")
-        if self.rng.random() < 0.03:  # not compiled: the resolvers answer the whole operation
-            fields.append("sameDeal { key }")
+        if self.rng.random() < 0.05:
+            fields.append("sameDeal { key orderYear }")
         return " ".join(fields)
 
     def paging(self, name: str) -> list[str]:

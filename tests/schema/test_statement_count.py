@@ -421,6 +421,8 @@ COMPILED_SHAPES = {
     "people": """{ people(first: 50) { edges { node { key nationality { code }
       offices { office state { code } organisation { acronym } person { key } }
       events(first: 2) { totalCount edges { node { key } } } } } } }""",
+    "other records of a deal": """{ armsTransfers(first: 50) { edges { node { key
+      sameDeal { key supplier { code } sameDeal { key } } } } } }""",
     "look-ups": """{ agreement(key: "shusha-declaration-2021") { parties { __typename } }
       event(key: "ots-summit-2022-samarkand") { parent { key } }
       person(key: "ilham-aliyev") { offices { office } } }""",
