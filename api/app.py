@@ -3,7 +3,7 @@
 import gc
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from asgi_correlation_id import CorrelationIdMiddleware, correlation_id
 from fastapi import FastAPI, Request
@@ -16,20 +16,22 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.cors import add_cors
 from api.db import create_engine, create_session_factory
 from api.export import export_router
+from api.front_door import GZIP_LEVEL, GZIP_MINIMUM_SIZE, FrontDoor
 from api.graphql_http import SilkgraphRouter, error_response
 from api.limits import BodySizeLimit, RateLimit, RateLimiter
 from api.metrics import Metrics
 from api.observability import RequestObserver
 from api.pages import install_pages
 from api.persisted_queries import PersistedQueries
-from api.read_snapshot import ReadSnapshot
+from api.request_context import request_context
 from api.settings import Settings, get_settings
+from api.single_read import create_single_read
 from schema import build_schema
+from schema.compiled.dialect import SQLITE_FUNCTIONS
 from schema.compiled.dialect import install as install_compiled_functions
 from schema.compiled.lane import Lane
 from schema.context import Context
 from schema.errors import ErrorCode
-from schema.loaders import Loaders
 
 logger = logging.getLogger("silkgraph.http")
 FULL_COLLECTION_THRESHOLD = 100  # middle-generation collections per full one (Python: 10)
@@ -48,6 +50,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = create_engine(settings, statement_timeout=settings.request_timeout)
     install_compiled_functions(engine)
     sessions = create_session_factory(engine)
+    # Closed with the engine (its dispose, in the lifespan below or by whoever made the app).
+    single_read = create_single_read(
+        engine,
+        settings,
+        statement_timeout=settings.request_timeout,
+        functions=SQLITE_FUNCTIONS,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -65,19 +74,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         await engine.dispose()
 
+    def open_context() -> AbstractAsyncContextManager[Context]:
+        # The one way a request's Context is made: the route below and the front door.
+        return request_context(settings, engine, single_read)
+
     async def context() -> AsyncIterator[Context]:
-        # Fresh loaders per request: their caches must not leak between requests or users.
-        # One snapshot per request: its answer never mixes data from before and after a write.
-        snapshot = ReadSnapshot(engine)
-        try:
-            yield Context(
-                settings=settings,
-                sessions=snapshot,
-                loaders=Loaders(snapshot),
-                request_id=correlation_id.get(),
-            )
-        finally:
-            await snapshot.close()
+        async with open_context() as request_scoped:
+            yield request_scoped
 
     app = FastAPI(
         title="silkgraph",
@@ -88,7 +91,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.single_read = single_read
     schema = build_schema(settings)
+    lane = Lane.of(schema)
+    persisted_queries = PersistedQueries(settings.persisted_query_cache_chars)
     app.include_router(
         SilkgraphRouter(
             schema,
@@ -97,8 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             timeout=settings.request_timeout,
             max_batch_size=settings.max_batch_size,
             max_json_depth=settings.max_json_depth,
-            persisted_queries=PersistedQueries(settings.persisted_query_cache_chars),
-            lane=Lane.of(schema),
+            persisted_queries=persisted_queries,
+            lane=lane,
         ),
         prefix="/graphql",
     )
@@ -129,19 +135,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # The last added runs first: the request id is set before anything can refuse.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    limiter = None
     if settings.rate_limit_enabled:
-        app.add_middleware(
-            RateLimit,
-            limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
-            api_keys=settings.api_keys,
-        )
+        limiter = RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
+        app.add_middleware(RateLimit, limiter=limiter, api_keys=settings.api_keys)
+    app.state.rate_limiter = limiter  # shared by RateLimit and the front door
     add_cors(app, settings)
     # Streamed answers (exports) stay streamed: each chunk is compressed as it passes.
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=GZIP_LEVEL)
     app.add_middleware(RequestObserver, metrics=metrics)
     app.add_middleware(
         CorrelationIdMiddleware, header_name="X-Request-ID", validator=_is_request_id
     )
+    if settings.front_door and lane is not None:
+        # Outermost: a known compiled read is answered before all of the above, as they would.
+        app.add_middleware(
+            FrontDoor,
+            lane=lane,
+            settings=settings,
+            contexts=open_context,
+            persisted_queries=persisted_queries,
+            metrics=metrics,
+            limiter=limiter,
+            is_request_id=_is_request_id,
+        )
     return app
 
 

@@ -7,6 +7,8 @@ first request; in production only `cors_origins` may. Every other origin gets no
 `Access-Control-Allow-Origin`, which is how a browser is told no.
 """
 
+from typing import Any
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -17,15 +19,20 @@ from api.settings import Settings
 LOCAL_ORIGINS = r"https?://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?"
 
 
+def cors_options(settings: Settings) -> dict[str, Any]:
+    """CORSMiddleware's arguments for `settings`: the app's middleware and the front door
+    (`api.front_door`, which marks its answers with the same middleware's own code) agree."""
+    return {
+        "allow_origins": settings.cors_origins,
+        "allow_origin_regex": LOCAL_ORIGINS if settings.environment == "development" else None,
+        "allow_methods": ["GET", "POST"],
+        "allow_headers": ["Content-Type", "Accept", "X-API-Key", "X-Request-ID"],
+        "expose_headers": ["X-Request-ID", "Retry-After"],
+        # Preflights are repeated for every new request shape; let browsers keep them an hour.
+        "max_age": 3600,
+    }
+
+
 def add_cors(app: FastAPI, settings: Settings) -> None:
     """Answer preflights and mark responses for the origins `settings` allow."""
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origins,
-        allow_origin_regex=LOCAL_ORIGINS if settings.environment == "development" else None,
-        allow_methods=["GET", "POST"],
-        allow_headers=["Content-Type", "Accept", "X-API-Key", "X-Request-ID"],
-        expose_headers=["X-Request-ID", "Retry-After"],
-        # Preflights are repeated for every new request shape; let browsers keep them an hour.
-        max_age=3600,
-    )
+    app.add_middleware(CORSMiddleware, **cors_options(settings))

@@ -2,7 +2,7 @@
 
 import math
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.sql import ClauseElement
 from sqlalchemy.util import await_
 
 from api.settings import Settings
@@ -28,12 +29,27 @@ class SessionFactory(Protocol):
     def __call__(self) -> AbstractAsyncContextManager[AsyncSession]: ...
 
 
+class ReadFailed(Exception):
+    """The database did not answer a single read (down, cut off, too slow); the caller may
+    answer another way."""
+
+
+class SingleRead(Protocol):
+    """What runs one reading statement as its own snapshot, in one round trip, past the
+    sessions (api/single_read.py): a request answered by a single statement needs no
+    transaction around it, nor a pool check before it."""
+
+    async def scalar(self, statement: ClauseElement, values: Mapping[str, Any]) -> Any:
+        """The first column of the first row; ReadFailed when the database did not answer."""
+        ...
+
+
 def is_sqlite(url: str) -> bool:
     """True for the embedded back end, whose SQL dialect needs a few allowances."""
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def enable_sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
     # SQLite ignores foreign keys unless asked on every connection; WAL lets readers
     # in other workers proceed while a writer (a fixture load) holds the database.
     cursor = dbapi_connection.cursor()
@@ -44,7 +60,7 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 @dataclass
-class _Deadline:
+class Deadline:
     """When the statements of the current checkout must stop, read by SQLite's progress
     handler in the driver's thread."""
 
@@ -61,7 +77,7 @@ def _sqlite_statement_timeout(engine: AsyncEngine, seconds: float) -> None:
     aiosqlite runs it in a thread that asyncio cannot cancel."""
 
     def on_connect(dbapi_connection: Any, record: Any) -> None:
-        deadline = _Deadline()
+        deadline = Deadline()
         record.info["deadline"] = deadline
         await_(dbapi_connection.driver_connection.set_progress_handler(deadline.exceeded, 10_000))
 
@@ -104,7 +120,7 @@ def create_engine(settings: Settings, *, statement_timeout: float | None = None)
         )
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(settings.database_url):
-        event.listen(engine.sync_engine, "connect", _enable_sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", enable_sqlite_pragmas)
         if statement_timeout is not None:
             _sqlite_statement_timeout(engine, statement_timeout)
     return engine

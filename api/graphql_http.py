@@ -36,6 +36,10 @@ logger = logging.getLogger("silkgraph.http")
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 
+# Set on the scope of a request whose operation the lane has already declined, in the front
+# door (`api.front_door`): the router then goes straight to the executor.
+LANE_DECLINED = "silkgraph.lane_declined"
+
 # Status of a response without data, under application/graphql-response+json.
 _STATUS_OF_CODE = {
     ErrorCode.TIMEOUT.value: 504,
@@ -105,6 +109,31 @@ def negotiate(accept: str | None) -> str:
     graphql = ranges.get(GRAPHQL_RESPONSE_JSON, 0.0)
     json_ = max(ranges.get(JSON, 0.0), ranges.get("application/*", 0.0), ranges.get("*/*", 0.0))
     return GRAPHQL_RESPONSE_JSON if graphql > 0 and graphql >= json_ else JSON
+
+
+def answer_status(media_type: str, result: ExecutionResult, body: GraphQLHTTPResponse) -> int:
+    """The HTTP status of one operation's answer in `media_type`; without data under
+    graphql-response+json, `body` loses its data entry."""
+    if media_type != GRAPHQL_RESPONSE_JSON or result.data is not None or not result.errors:
+        return 200
+    # No data means the operation did not run (or did not get far): say so in the status,
+    # as the spec asks, and leave the data entry out.
+    body.pop("data", None)
+    codes = [(e.extensions or {}).get("code") for e in result.errors]
+    if set(codes) <= _ALWAYS_200:
+        return 200
+    return next((_STATUS_OF_CODE[c] for c in codes if c in _STATUS_OF_CODE), 400)
+
+
+def timeout_result(seconds: float) -> ExecutionResult:
+    """The answer to an operation that ran past its deadline of `seconds` (logged)."""
+    request_id = correlation_id.get()
+    logger.warning("request %s: operation exceeded %g s", request_id, seconds)
+    extensions: dict[str, Any] = {"code": ErrorCode.TIMEOUT.value}
+    if request_id:
+        extensions["requestId"] = request_id
+    message = TIMEOUT_MESSAGE.format(seconds=seconds)
+    return ExecutionResult(data=None, errors=[GraphQLError(message, extensions=extensions)])
 
 
 def _check_shape(item: GraphQLRequestData) -> None:
@@ -225,18 +254,12 @@ class SilkgraphRouter(GraphQLRouter[Any, None]):
         except TimeoutError:
             if not deadline.expired():
                 raise
-        request_id = correlation_id.get()
-        logger.warning("request %s: operation exceeded %g s", request_id, self.timeout)
-        extensions: dict[str, Any] = {"code": ErrorCode.TIMEOUT.value}
-        if request_id:
-            extensions["requestId"] = request_id
-        message = TIMEOUT_MESSAGE.format(seconds=self.timeout)
-        return ExecutionResult(data=None, errors=[GraphQLError(message, extensions=extensions)])
+        return timeout_result(self.timeout)
 
     async def _lean(self, kwargs: dict[str, Any]) -> ExecutionResult | None:
         """The lean lane's answer (`schema.compiled.lane`), within the same deadline, or
         None to go the whole way through Strawberry."""
-        if self.lane is None:
+        if self.lane is None or kwargs["request"].scope.get(LANE_DECLINED):
             return None
         if kwargs["request_adapter"].method == "GET" and not self.allow_queries_via_get:
             return None
@@ -249,17 +272,7 @@ class SilkgraphRouter(GraphQLRouter[Any, None]):
     ) -> GraphQLHTTPResponse:
         body = await super().process_result(request, result)
         statuses: list[int] = getattr(request.state, "graphql_statuses", [])
-        status = 200
-        if negotiate(request.headers.get("accept")) == GRAPHQL_RESPONSE_JSON and (
-            result.data is None and result.errors
-        ):
-            # No data means the operation did not run (or did not get far): say so in the
-            # status, as the spec asks, and leave the data entry out.
-            body.pop("data", None)
-            codes = [(e.extensions or {}).get("code") for e in result.errors]
-            status = next((_STATUS_OF_CODE[c] for c in codes if c in _STATUS_OF_CODE), 400)
-            if set(codes) <= _ALWAYS_200:
-                status = 200
+        status = answer_status(negotiate(request.headers.get("accept")), result, body)
         request.state.graphql_statuses = [*statuses, status]
         return body
 

@@ -15,6 +15,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.graphql_http import error_response
 from schema.errors import ErrorCode
 
+# Set on the scope by the front door (`api.front_door`) once it has asked the limiter about a
+# request it then hands on: the seconds to wait (0: a token was taken). RateLimit reads it
+# rather than asking again, so a request costs its client one token whichever way it goes.
+RATE_LIMIT_WAIT = "silkgraph.rate_limit_wait"
+
 
 class _BodyTooLarge(Exception):
     pass
@@ -145,18 +150,13 @@ class RateLimit:
         self.api_keys = frozenset(api_keys)
         self.exempt = frozenset(exempt)
 
-    def client_of(self, scope: Scope) -> str:
-        key = dict(scope["headers"]).get(b"x-api-key", b"").decode("latin-1")
-        if key and key in self.api_keys:
-            return f"key:{key}"
-        client = scope.get("client")
-        return f"ip:{client[0]}" if client else "ip:unknown"
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in self.exempt:
             await self.app(scope, receive, send)
             return
-        wait = self.limiter.acquire(self.client_of(scope))
+        wait = scope.get(RATE_LIMIT_WAIT)
+        if wait is None:
+            wait = self.limiter.acquire(client_of(scope, self.api_keys))
         if wait > 0:
             retry_after = max(1, math.ceil(wait))
             message = f"Too many requests; try again in {retry_after} s."
@@ -169,3 +169,13 @@ class RateLimit:
             )(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+def client_of(scope: Scope, api_keys: Collection[str]) -> str:
+    """Whose bucket a request draws on: its API key when that is one of `api_keys`, else
+    its IP address."""
+    key = dict(scope["headers"]).get(b"x-api-key", b"").decode("latin-1")
+    if key and key in api_keys:
+        return f"key:{key}"
+    client = scope.get("client")
+    return f"ip:{client[0]}" if client else "ip:unknown"

@@ -114,27 +114,32 @@ class RequestObserver:
         try:
             await self.app(scope, receive, observing_send)
         finally:
-            self._observe(scope, state, status, time.perf_counter() - started)
+            observe_request(self.metrics, scope, state, status, time.perf_counter() - started)
 
-    def _observe(self, scope: Scope, state: dict[str, Any], status: int, seconds: float) -> None:
-        operations: list[Operation] = state.get("graphql_operations", [])
-        endpoint = _endpoint(scope["path"])
-        path = str(state.get("execution_path", RESOLVED)) if endpoint == "graphql" else ""
-        if self.metrics is not None:
-            self.metrics.observe(endpoint, status, seconds, path, operations)
-        names = [o.name for o in operations]
-        line = {
-            "request_id": correlation_id.get(),
-            "method": scope["method"],
-            "path": scope["path"],
-            "status": status,
-            "operation": names[0] if len(names) == 1 else names or None,
-            "outcome": _outcome(status, operations),
-            "codes": [o.code for o in operations if o.code],
-            "execution_path": path or None,
-            "duration_ms": round(seconds * 1000, 3),
-        }
-        logger.info(orjson.dumps(line).decode(), extra={"request": line})
+
+def observe_request(
+    metrics: Metrics | None, scope: Scope, state: dict[str, Any], status: int, seconds: float
+) -> None:
+    """Log the request's line and count it (`state` is the request's, as the application
+    left it); the front door (`api.front_door`) tells its answers here too."""
+    operations: list[Operation] = state.get("graphql_operations", [])
+    endpoint = _endpoint(scope["path"])
+    path = str(state.get("execution_path", RESOLVED)) if endpoint == "graphql" else ""
+    if metrics is not None:
+        metrics.observe(endpoint, status, seconds, path, operations)
+    names = [o.name for o in operations]
+    line = {
+        "request_id": correlation_id.get(),
+        "method": scope["method"],
+        "path": scope["path"],
+        "status": status,
+        "operation": names[0] if len(names) == 1 else names or None,
+        "outcome": _outcome(status, operations),
+        "codes": [o.code for o in operations if o.code],
+        "execution_path": path or None,
+        "duration_ms": round(seconds * 1000, 3),
+    }
+    logger.info(orjson.dumps(line).decode(), extra={"request": line})
 
 
 def log_config() -> dict[str, Any]:

@@ -45,6 +45,13 @@ class Settings(BaseSettings):
         default=100, ge=1, description="Largest `first`/`last` a connection accepts."
     )
     db_pool_size: int = Field(default=10, ge=1, description="Postgres connection pool size.")
+    sqlite_read_threads: int = Field(
+        default=4,
+        ge=1,
+        description="SQLite: threads, one connection each, that run compiled reads; more than "
+        "the cores, so that one long statement does not hold up the short ones behind it, and "
+        "few, since each connection keeps a page cache of its own.",
+    )
     sql_echo: bool = Field(default=False, description="Log every SQL statement (debugging).")
 
     # -- abuse limits: a public API must stay up and truthful under hostile queries --------
@@ -83,6 +90,11 @@ class Settings(BaseSettings):
         default=True,
         description="Answer the queries the compiled read path covers with one SQL statement "
         "that builds the JSON (off: every query runs through the resolvers).",
+    )
+    front_door: bool = Field(
+        default=True,
+        description="Answer compiled reads the lean lane already knows before FastAPI, its "
+        "middlewares and Strawberry's view (off: every request goes the whole way).",
     )
     db_connect_timeout: float = Field(
         default=2.0, gt=0, description="Seconds to wait for a new database connection."

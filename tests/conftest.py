@@ -28,6 +28,7 @@ from api.app import create_app
 from api.db import create_session_factory, engine_scope
 from api.fixtures import load_fixtures
 from api.settings import PROJECT_ROOT, Settings
+from api.single_read import StatementReader
 from api.sipri.importer import import_register
 from tests.pg_server import PostgresServer, PostgresUnavailable, postgres_server
 
@@ -187,11 +188,18 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
 
 class StatementCounter:
-    """Counts the SQL statements an engine sends while a request runs."""
+    """Counts the SQL statements an engine sends while a request runs, and those its app's
+    single-statement reader sends past the engine (api/single_read.py)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, single_read: StatementReader | None = None) -> None:
         self.engine = engine.sync_engine
+        self.single_read = single_read
         self.statements: list[str] = []
+
+    @classmethod
+    def of(cls, app: Any) -> "StatementCounter":
+        """A counter of every statement `app` sends."""
+        return cls(app.state.engine, app.state.single_read)
 
     def _record(self, *args: Any) -> None:
         self.statements.append(args[2])
@@ -199,10 +207,14 @@ class StatementCounter:
     def __enter__(self) -> "StatementCounter":
         self.statements.clear()
         event.listen(self.engine, "before_cursor_execute", self._record)
+        if self.single_read is not None:
+            self.single_read.observers.append(self.statements.append)
         return self
 
     def __exit__(self, *exc: object) -> None:
         event.remove(self.engine, "before_cursor_execute", self._record)
+        if self.single_read is not None:
+            self.single_read.observers.remove(self.statements.append)
 
     @property
     def count(self) -> int:
@@ -211,7 +223,7 @@ class StatementCounter:
 
 @pytest.fixture
 def count_statements(client: httpx.AsyncClient) -> StatementCounter:
-    return StatementCounter(client.app.state.engine)  # type: ignore[attr-defined]
+    return StatementCounter.of(client.app)  # type: ignore[attr-defined]
 
 
 def database_name(url: str) -> str:

@@ -17,7 +17,7 @@ every value is rendered the way orjson renders it:
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
@@ -59,19 +59,24 @@ def _sqlite_cursor(signature: str, *values: Any) -> str:
     return cursor_of(signature, values)
 
 
+# The SQLite functions the compiled statements call: name, arity (-1: any), function.
+SQLITE_FUNCTIONS: tuple[tuple[str, int, Callable[..., Any]], ...] = (
+    ("sg_b64", 1, _sqlite_b64),
+    ("sg_float", 1, _sqlite_float),
+    ("sg_cursor", -1, _sqlite_cursor),
+)
+
+
 def install(engine: AsyncEngine) -> None:
-    """Registers the SQLite functions the compiled statements call, on every new connection."""
+    """Registers the SQLite functions the compiled statements call, on every new connection
+    of `engine` (the single-statement reader, api/single_read.py, is given them too)."""
     if engine.dialect.name != "sqlite":
         return
     from sqlalchemy import event
 
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         driver = dbapi_connection.driver_connection
-        for name, arity, function in (
-            ("sg_b64", 1, _sqlite_b64),
-            ("sg_float", 1, _sqlite_float),
-            ("sg_cursor", -1, _sqlite_cursor),
-        ):
+        for name, arity, function in SQLITE_FUNCTIONS:
             await_only(driver.create_function(name, arity, function, deterministic=True))
 
     event.listen(engine.sync_engine, "connect", on_connect)

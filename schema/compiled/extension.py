@@ -27,7 +27,7 @@ from sqlalchemy import Select
 from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import SchemaExtension
 
-from api.db import is_sqlite
+from api.db import ReadFailed, is_sqlite
 from schema.compiled.dialect import dialect_of
 from schema.compiled.mixed import ANSWERED, MIXED, Answered
 from schema.compiled.plan import PlanCache, Refusal, Typename
@@ -106,8 +106,9 @@ class CompiledPaths:
         except (GraphQLError, Unsupported, Untemplatable):
             # The resolvers refuse the same arguments with their own words.
             return None
-        except SQLAlchemyError:
-            # The database's own trouble (down, too slow) the resolvers meet and word too.
+        except (SQLAlchemyError, ReadFailed):
+            # The database's own trouble (down, cut off, too slow) the resolvers meet and word
+            # too; their pool checks a connection before using it.
             logger.warning("compiled statement failed; resolving instead", exc_info=True)
             return None
         except Exception:
@@ -151,12 +152,19 @@ class CompiledPaths:
             if statement is None:
                 statement = builder.statement(plan, binding)
                 self.templates.keep(plan, binding.shape, statement)
-        async with context.sessions() as session:
-            row = (await session.execute(statement, bound[1])).one()
+        single_read = getattr(context, "single_read", None)
         if plan.resolved:
+            # The resolvers read the rest: in the request's snapshot, as they do.
+            async with context.sessions() as session:
+                row = (await session.execute(statement, bound[1])).one()
             keys = [f.key for f in plan.fields if not isinstance(f, Typename)]
             return Answered.of(operation, keys, row)
-        data = row[0]
+        if single_read is not None:
+            # One statement is its own snapshot: no transaction, one round trip.
+            data = await single_read.scalar(statement, bound[1])
+        else:
+            async with context.sessions() as session:
+                data = (await session.execute(statement, bound[1])).scalar_one()
         return data if isinstance(data, str | bytes) else None
 
 

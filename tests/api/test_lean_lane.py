@@ -3,7 +3,7 @@
 An operation is first answered the whole way (Strawberry's executor, with the compiled path
 as an extension); from then on the lane answers it. Each test warms an operation, then checks
 one guarantee on the lane: the same bytes, limits, timeouts, persisted queries, CORS, gzip,
-metrics, the request log, `Server-Timing` and the read snapshot. A spy on `Lane.execute`
+metrics, the request log, `Server-Timing` and the single read. A spy on `Lane.execute`
 tells whether the lane answered or handed the request on.
 """
 
@@ -20,6 +20,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from api.read_snapshot import ReadSnapshot
 from api.settings import Settings
+from api.single_read import StatementReader
 from schema.compiled.extension import CompiledPaths
 from schema.compiled.lane import Lane
 from schema.compiled.sql import Builder
@@ -243,18 +244,27 @@ async def test_http_layers_hold_on_the_lane(
     assert samples[("silkgraph_graphql_operations_total", frozenset(labels.items()))] == 3
 
 
-async def test_the_lane_reads_through_the_requests_snapshot(
+async def test_the_lane_reads_one_statement_past_the_requests_snapshot(
     client: httpx.AsyncClient, answered: list[bool], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await _post(client, {"first": 3})
     blocks: list[int] = []
+    reads: list[int] = []
     call = ReadSnapshot.__call__
+    scalar = StatementReader.scalar
 
     def counted(self: ReadSnapshot) -> Any:
         blocks.append(id(self))
         return call(self)
 
+    async def read(self: StatementReader, *args: Any) -> Any:
+        reads.append(id(self))
+        return await scalar(self, *args)
+
     monkeypatch.setattr(ReadSnapshot, "__call__", counted)
+    monkeypatch.setattr(StatementReader, "scalar", read)
     await _post(client, {"first": 3})
     assert answered == [False, True]
-    assert len(blocks) == 1  # one statement, in the request's own snapshot
+    # One statement is its own snapshot: no session, no transaction around it.
+    assert blocks == []
+    assert reads == [id(client.app.state.single_read)]  # type: ignore[attr-defined]

@@ -379,7 +379,7 @@ async def test_a_deep_request_costs_one_statement_per_relation_and_level(
           memberships { organisation { acronym } } } } } } }"""
 
     async with client_for(settings, compiled_reads=compiled_reads) as client:
-        count_statements = StatementCounter(client.app.state.engine)  # type: ignore[attr-defined]
+        count_statements = StatementCounter.of(client.app)  # type: ignore[attr-defined]
         with count_statements:
             await data_of(client, query)
 
