@@ -399,7 +399,7 @@ async def test_a_mixed_request_adds_one_statement_to_its_resolved_fields(
     however many relations and levels it reads (the resolvers: six, some of which the
     search's loaders may share)."""
     async with client_for(settings) as client:
-        count_statements = StatementCounter(client.app.state.engine)  # type: ignore[attr-defined]
+        count_statements = StatementCounter.of(client.app)  # type: ignore[attr-defined]
         with count_statements:
             await data_of(client, f"{{ {SEARCH} }}")
         alone = count_statements.count
@@ -432,7 +432,7 @@ COMPILED_SHAPES = {
 @pytest.mark.parametrize("name", COMPILED_SHAPES)
 async def test_a_compiled_shape_costs_one_statement(settings: Settings, name: str) -> None:
     async with client_for(settings) as client:
-        count_statements = StatementCounter(client.app.state.engine)  # type: ignore[attr-defined]
+        count_statements = StatementCounter.of(client.app)  # type: ignore[attr-defined]
         with count_statements:
             response = await client.post("/graphql", json={"query": COMPILED_SHAPES[name]})
     assert response.headers["server-timing"].startswith("compiled;"), response.text
