@@ -93,6 +93,16 @@ def _sqlite_statement_timeout(engine: AsyncEngine, seconds: float) -> None:
     event.listen(engine.sync_engine, "checkin", on_checkin)
 
 
+# Planner settings of every PostgreSQL session the application opens (docs/BENCHMARKS.md,
+# "a million transfers"). A compiled read is one statement of many small correlated subplans
+# whose summed cost estimate passes jit_above_cost at a million transfers: JIT compilation
+# then took 87 ms of a 180 ms statement that runs in 20 ms without it. And the default
+# random_page_cost (4, for spinning disks) makes a look-up of one state by primary key a
+# sequential scan of its 250 rows, once per transfer listed; 1.1, the usual value for data
+# on SSD or in memory, makes it the index look-up it is.
+PG_SESSION_SETTINGS = {"jit": "off", "random_page_cost": "1.1"}
+
+
 def create_engine(settings: Settings, *, statement_timeout: float | None = None) -> AsyncEngine:
     """An engine for `settings.database_url`, creating the SQLite file's folder if needed.
 
@@ -104,13 +114,23 @@ def create_engine(settings: Settings, *, statement_timeout: float | None = None)
     if is_sqlite(settings.database_url):
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            # A fixed number of connections (each a thread of the driver), no overflow: a
+            # request waits for one within its own deadline, as on PostgreSQL.
+            kwargs.update(
+                pool_size=settings.sqlite_pool_size,
+                max_overflow=0,
+                pool_timeout=settings.request_timeout,
+            )
     else:
         # pre-ping replaces connections a restarted server has cut, so the pool heals itself;
         # the connect timeout makes requests fail fast while the server is down.
-        connect_args: dict[str, Any] = {"timeout": settings.db_connect_timeout}
+        server_settings = dict(PG_SESSION_SETTINGS)
         if statement_timeout is not None:
-            milliseconds = str(max(1, round(statement_timeout * 1000)))
-            connect_args["server_settings"] = {"statement_timeout": milliseconds}
+            server_settings["statement_timeout"] = str(max(1, round(statement_timeout * 1000)))
+        connect_args: dict[str, Any] = {
+            "timeout": settings.db_connect_timeout,
+            "server_settings": server_settings,
+        }
         kwargs.update(
             pool_size=settings.db_pool_size,
             pool_pre_ping=True,

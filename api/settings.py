@@ -45,6 +45,14 @@ class Settings(BaseSettings):
         default=100, ge=1, description="Largest `first`/`last` a connection accepts."
     )
     db_pool_size: int = Field(default=10, ge=1, description="Postgres connection pool size.")
+    sqlite_pool_size: int = Field(
+        default=4,
+        ge=1,
+        description="SQLite: the pool's connections per worker (resolvers and writes; compiled "
+        "reads have their own threads, below), a fixed number: each holds its own page cache "
+        "and a running statement's working memory, and more than the cores only add memory "
+        "(docs/BENCHMARKS.md, a million transfers).",
+    )
     sqlite_read_threads: int = Field(
         default=4,
         ge=1,

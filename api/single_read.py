@@ -40,7 +40,7 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.util import await_only
 
-from api.db import Deadline, ReadFailed, enable_sqlite_pragmas
+from api.db import PG_SESSION_SETTINGS, Deadline, ReadFailed, enable_sqlite_pragmas
 from api.settings import Settings
 
 # A SQLite function to register on each connection: name, arity (-1: any), function.
@@ -131,6 +131,7 @@ class PostgresReads(StatementReader):
             # deep compiled answer's statement can be longer.
             "max_cacheable_statement_size": MAX_PREPARED_CHARS,
             "server_settings": {
+                **PG_SESSION_SETTINGS,
                 "statement_timeout": milliseconds,
                 "default_transaction_read_only": "on",
                 "application_name": "silkgraph single read",

@@ -23,6 +23,7 @@ import orjson
 from api.app import create_app
 from api.settings import get_settings
 from bench.queries import BENCHMARK
+from tests.asgi import json_post_scope
 
 # The resolvers; the compiled path the whole way (the lean lane inside FastAPI's route); and
 # the front door (api/front_door.py), which answers a known compiled read before FastAPI.
@@ -71,24 +72,7 @@ async def post(app: Any, client: httpx.AsyncClient, payload: object, *, asgi: bo
 async def post_asgi(app: Any, body: bytes) -> str:
     """POST `body` to /graphql by calling the ASGI application itself: no client's CPU in
     the count, only the server's. The Server-Timing of the answer."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "query_string": b"",
-        "root_path": "",
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-        "headers": [
-            (b"host", b"bench"),
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-        ],
-    }
+    scope = json_post_scope("/graphql", body)
     messages = [{"type": "http.request", "body": body, "more_body": False}]
     timing = b""
 

@@ -33,6 +33,7 @@ from api.fixtures import load_fixtures
 from api.models.enums import MembershipRole, TransferStatus, WeaponCategory
 from api.search_index import refresh_search_index
 from api.settings import PROJECT_ROOT, Settings
+from tests.asgi import http_scope
 
 QUERIES: dict[str, tuple[str, dict[str, Any]]] = {
     "filtered, ordered page of transfers": (
@@ -154,20 +155,7 @@ async def median_ms(run: Callable[[], Awaitable[Any]], runs: int) -> float:
 async def export_all(app: Any) -> tuple[float, int, float]:
     """Stream /export/arms-transfers.csv straight through ASGI, discarding the body as it
     comes: (seconds, bytes, peak MiB of Python allocations while it ran)."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": "/export/arms-transfers.csv",
-        "raw_path": b"/export/arms-transfers.csv",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"bench")],
-        "client": ("127.0.0.1", 1),
-        "server": ("bench", 80),
-    }
+    scope = http_scope("GET", "/export/arms-transfers.csv")
     size = 0
     asked = False
     never = asyncio.Event()

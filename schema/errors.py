@@ -125,6 +125,27 @@ def database_failure(error: BaseException) -> ErrorCode | None:
     return None
 
 
+# SQLSTATE class 54, program_limit_exceeded: a statement too deep or too wide for the server.
+_PROGRAM_LIMIT_EXCEEDED = "54"
+# SQLite words the limits of its parser and code generator only in the message (the code is
+# the generic SQLITE_ERROR): its parser's fixed stack, and its expression depth.
+_SQLITE_TOO_COMPLEX = ("parser stack overflow", "expression tree is too large")
+
+
+def statement_too_complex(error: BaseException) -> bool:
+    """Whether the database refused a statement for its size or depth: the same statement
+    would be refused again, whatever the data or the load."""
+    for cause in _causes(error):
+        sqlstate = getattr(cause, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(_PROGRAM_LIMIT_EXCEEDED):
+            return True
+        if getattr(cause, "sqlite_errorcode", None) is not None and any(
+            message in str(cause).lower() for message in _SQLITE_TOO_COMPLEX
+        ):
+            return True
+    return False
+
+
 # -- validation rules whose errors carry a code --------------------------------------------
 
 

@@ -5,7 +5,34 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from starlette.types import ASGIApp, Message
+from starlette.types import ASGIApp, Message, Scope
+
+
+def http_scope(method: str, path: str, headers: Sequence[tuple[bytes, bytes]] = ()) -> Scope:
+    """The scope a server hands the app for one HTTP/1.1 request from a local client."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"silkgraph.test"), *headers],
+        "client": ("127.0.0.1", 1234),
+        "server": ("silkgraph.test", 80),
+    }
+
+
+def json_post_scope(path: str, body: bytes) -> Scope:
+    """The scope of a POST of the JSON `body` to `path`."""
+    return http_scope(
+        "POST",
+        path,
+        [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+    )
 
 
 @dataclass
@@ -21,20 +48,7 @@ async def get_streamed(
     app: ASGIApp, path: str, headers: Sequence[tuple[bytes, bytes]] = ()
 ) -> Streamed:
     """GET `path` from `app` with a client that stays connected until the answer ends."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"silkgraph.test"), *headers],
-        "client": ("127.0.0.1", 1234),
-        "server": ("silkgraph.test", 80),
-    }
+    scope = http_scope("GET", path, headers)
     streamed = Streamed()
     requested = False
     never = asyncio.Event()

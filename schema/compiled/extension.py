@@ -24,7 +24,7 @@ from graphql.execution.collect_fields import FragmentDetails
 from graphql.execution.values import get_variable_values
 from graphql.utilities import get_operation_ast
 from sqlalchemy import Select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from strawberry.extensions import SchemaExtension
 
 from api.db import ReadFailed, is_sqlite
@@ -33,6 +33,7 @@ from schema.compiled.mixed import ANSWERED, MIXED, Answered
 from schema.compiled.plan import PlanCache, Refusal, Typename
 from schema.compiled.sql import Builder, Unsupported
 from schema.compiled.template import ByPlan, Untemplatable
+from schema.errors import statement_too_complex
 
 logger = logging.getLogger("silkgraph.compiled")
 
@@ -67,6 +68,9 @@ class CompiledPaths:
         # A request repeating a plan's variables repeats its binding: the arguments,
         # converted and handed to the root resolvers, depend on nothing else.
         self.bindings: ByPlan[tuple[Hashable, dict[str, Any]]] = ByPlan(max_statements)
+        # Statements the database refused as too deep or too large (SQLite 3.40's parser
+        # stack): the resolvers answer those shapes from then on, without trying again.
+        self.refused: ByPlan[bool] = ByPlan(max_statements)
         self.max_known = max_known
         self.known: OrderedDict[tuple[str, str | None], KnownOperation] = OrderedDict()
 
@@ -152,19 +156,32 @@ class CompiledPaths:
             if statement is None:
                 statement = builder.statement(plan, binding)
                 self.templates.keep(plan, binding.shape, statement)
-        single_read = getattr(context, "single_read", None)
-        if plan.resolved:
-            # The resolvers read the rest: in the request's snapshot, as they do.
-            async with context.sessions() as session:
-                row = (await session.execute(statement, bound[1])).one()
-            keys = [f.key for f in plan.fields if not isinstance(f, Typename)]
-            return Answered.of(operation, keys, row)
-        if single_read is not None:
-            # One statement is its own snapshot: no transaction, one round trip.
-            data = await single_read.scalar(statement, bound[1])
-        else:
-            async with context.sessions() as session:
-                data = (await session.execute(statement, bound[1])).scalar_one()
+        if self.refused.get(plan, bound[0]):
+            return None
+        try:
+            if plan.resolved:
+                # The resolvers read the rest: in the request's snapshot, as they do.
+                async with context.sessions() as session:
+                    row = (await session.execute(statement, bound[1])).one()
+                keys = [f.key for f in plan.fields if not isinstance(f, Typename)]
+                return Answered.of(operation, keys, row)
+            single_read = getattr(context, "single_read", None)
+            if single_read is not None:
+                # One statement is its own snapshot: no transaction, one round trip.
+                data = await single_read.scalar(statement, bound[1])
+            else:
+                async with context.sessions() as session:
+                    data = (await session.execute(statement, bound[1])).scalar_one()
+        except Exception as error:
+            if not statement_too_complex(error):
+                raise
+            self.refused.keep(plan, bound[0], True)
+            logger.warning(
+                "compiled statement too complex for the database; resolving this operation "
+                "shape from now on: %s",
+                error.orig if isinstance(error, DBAPIError) else error,
+            )
+            return None
         return data if isinstance(data, str | bytes) else None
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Select,
     bindparam,
     case,
+    false,
     func,
     literal,
     literal_column,
@@ -57,12 +58,13 @@ from schema.compiled.plan import (
 )
 from schema.compiled.template import named, parameters
 from schema.loaders.relations import Relation, RowsKey
-from schema.pagination import INT32, Direction, Nested, Ordering, PageQuery, Window
+from schema.pagination import Direction, Nested, Ordering, PageQuery, Window
 from schema.queries.agreement import agreement_by_key
 from schema.queries.event import event_by_key
 from schema.queries.organisation import organisation_by_acronym
 from schema.queries.person import person_by_key
 from schema.queries.state import state_by_code
+from schema.types.node import row_id
 
 # Each root look-up's own statement (the resolver's), and the argument it takes.
 LOOKUP_STATEMENTS: dict[str, tuple[Callable[[str], Select[Any]], str]] = {
@@ -426,21 +428,22 @@ class Builder:
         return BoundLookup(prefix, found.with_only_columns(*columns).limit(1))
 
     def bind_node(self, field: NodeLookup, prefix: str) -> BoundLookup:
-        """The row a global ID names; anything but a known type and an id that can be a
-        row's (the resolver's `NOT_FOUND`-free null, or its errors) goes to the resolvers."""
+        """The row a global ID of a known type names, none when no row can have its id (the
+        resolver's null); a malformed ID or another type goes to the resolvers (their
+        errors)."""
         value = get_argument_values(field.node, field.field_node, self.variables)["id"]
         try:
             global_id = GlobalID.from_id(value)
         except GlobalIDValueError as error:
             raise Unsupported("node") from error
         target = field.branches.get(global_id.type_name)
-        node_id = global_id.node_id
-        if target is None or not node_id.isdigit() or int(node_id) not in INT32:
+        if target is None:
             raise Unsupported("node")
         table = target.model.__table__
         columns = [table.c[name] for name in target.columns]
-        rows = select(*columns).where(table.c.id == int(node_id))
-        return BoundLookup(prefix, rows, target)
+        number = row_id(global_id.node_id)
+        found = false() if number is None else table.c.id == number
+        return BoundLookup(prefix, select(*columns).where(found), target)
 
     def lookup(self, field: LookupPlan, bound: BoundLookup) -> JsonValue:
         rows = named(bound.rows, bound.prefix).subquery("found")

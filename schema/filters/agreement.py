@@ -5,7 +5,6 @@ from enum import Enum
 
 import strawberry
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from api import models
@@ -19,6 +18,7 @@ from schema.filters.base import (
     items,
     name,
     one_of,
+    table_of,
     text_in,
 )
 from schema.ordering import sorted_by, text_field
@@ -35,22 +35,22 @@ def party_name(value: str, field: str) -> str:
 
 def has_party(wanted: str) -> ColumnElement[bool]:
     """A party given as state code, organisation acronym, or company name or key (any case)."""
-    party = aliased(models.AgreementParty)
-    state = aliased(models.State)
-    organisation = aliased(models.Organisation)
-    company = aliased(models.Company)
+    party = table_of(models.AgreementParty).alias()
+    state = table_of(models.State).alias()
+    organisation = table_of(models.Organisation).alias()
+    company = table_of(models.Company).alias()
     return exists(
-        select(col(party.id))
-        .outerjoin(state, col(state.id) == party.state_id)
-        .outerjoin(organisation, col(organisation.id) == party.organisation_id)
-        .outerjoin(company, col(company.id) == party.company_id)
+        select(party.c.id)
+        .outerjoin(state, state.c.id == party.c.state_id)
+        .outerjoin(organisation, organisation.c.id == party.c.organisation_id)
+        .outerjoin(company, company.c.id == party.c.company_id)
         .where(
-            col(party.agreement_id) == col(models.Agreement.id),
+            party.c.agreement_id == col(models.Agreement.id),
             or_(
-                col(state.code) == wanted.upper(),
-                func.lower(organisation.acronym) == wanted.lower(),
-                func.lower(company.name) == wanted.lower(),
-                col(company.key) == wanted.lower(),
+                state.c.code == wanted.upper(),
+                func.lower(organisation.c.acronym) == wanted.lower(),
+                func.lower(company.c.name) == wanted.lower(),
+                company.c.key == wanted.lower(),
             ),
         )
     )

@@ -7,7 +7,6 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from api import models
@@ -30,6 +29,7 @@ from schema.filters.base import (
     state_code_in,
     state_code_is,
     state_code_of,
+    table_of,
     text_in,
 )
 from schema.filters.deals import TransferRecords, counted_once, is_sipri
@@ -77,11 +77,12 @@ def _actor_in(side: str) -> Criterion:
     state, organisation, actor = (col(getattr(Transfer, c)) for c in SIDES[side])
 
     def condition(names: Sequence[str]) -> ColumnElement[bool]:
-        states, actors = aliased(models.State), aliased(models.NonStateActor)
+        states = table_of(models.State).alias()
+        actors = table_of(models.NonStateActor).alias()
         return or_(
-            state.in_(select(col(states.id)).where(func.lower(states.code).in_(names))),
+            state.in_(select(states.c.id).where(func.lower(states.c.code).in_(names))),
             organisation.in_(organisation_ids(names)),
-            actor.in_(select(col(actors.id)).where(col(actors.key).in_(names))),
+            actor.in_(select(actors.c.id).where(actors.c.key.in_(names))),
         )
 
     return Criterion(items(name), condition)
@@ -91,20 +92,19 @@ def actor_label(c: Columns, side: str) -> ColumnElement[Any]:
     """A side's actor as a short name: state code, organisation acronym or non-state-actor
     key, as correlated subqueries; null when the source names none."""
     state, organisation, actor = (c[column] for column in SIDES[side])
-    organisations, actors = aliased(models.Organisation), aliased(models.NonStateActor)
+    organisations = table_of(models.Organisation).alias()
+    actors = table_of(models.NonStateActor).alias()
     return func.coalesce(
         state_code_of(state),
-        select(col(organisations.acronym))
-        .where(col(organisations.id) == organisation)
-        .scalar_subquery(),
-        select(col(actors.key)).where(col(actors.id) == actor).scalar_subquery(),
+        select(organisations.c.acronym).where(organisations.c.id == organisation).scalar_subquery(),
+        select(actors.c.key).where(actors.c.id == actor).scalar_subquery(),
     )
 
 
 def _agreement_is(key: str) -> Any:
-    agreement = aliased(models.Agreement)
+    agreement = table_of(models.Agreement).alias()
     return col(models.ArmsTransfer.agreement_id).in_(
-        select(col(agreement.id)).where(col(agreement.key) == key)
+        select(agreement.c.id).where(agreement.c.key == key)
     )
 
 
@@ -116,11 +116,12 @@ def _source_is(source: str) -> Any:
     the deals that dataset holds, or that cite that document."""
     if source == SIPRI:
         return is_sipri(col(Transfer.key))
-    documents, citations = aliased(models.Document), aliased(models.Citation)
+    documents = table_of(models.Document).alias()
+    citations = table_of(models.Citation).alias()
     return col(Transfer.id).in_(
-        select(col(citations.arms_transfer_id))
-        .join(documents, col(documents.id) == col(citations.document_id))
-        .where(col(documents.key) == source)
+        select(citations.c.arms_transfer_id)
+        .join(documents, documents.c.id == citations.c.document_id)
+        .where(documents.c.key == source)
     )
 
 

@@ -16,7 +16,6 @@ from typing import Any, ClassVar, cast
 
 import strawberry
 from sqlalchemy import ColumnElement, Table, and_, false, func, or_, select
-from sqlalchemy.orm import aliased
 from sqlmodel import col
 from strawberry.types.base import get_object_definition
 from strawberry.utils.str_converters import to_camel_case
@@ -216,31 +215,31 @@ def year_range(value: IntRange | FloatRange, field: str) -> tuple[Any, Any]:
 # compiled request more than the rest of binding its values (bench/compiled_cpu.py, profiled).
 
 
-def _table(model: Any) -> Table:
+def table_of(model: Any) -> Table:
     return cast(Table, model.__table__)
 
 
 def state_ids(codes: Sequence[str]) -> Any:
     """The ids of the states with these codes, as a subquery."""
-    state = _table(models.State).alias()
+    state = table_of(models.State).alias()
     return select(state.c.id).where(state.c.code.in_(codes))
 
 
 def state_id(code: str) -> Any:
     """The id of the state with this code, as a scalar subquery (NULL if there is none)."""
-    state = _table(models.State).alias()
+    state = table_of(models.State).alias()
     return select(state.c.id).where(state.c.code == code).scalar_subquery()
 
 
 def organisation_ids(names: Sequence[str]) -> Any:
     """The ids of the organisations with these acronyms (lower-cased), as a subquery."""
-    organisation = _table(models.Organisation).alias()
+    organisation = table_of(models.Organisation).alias()
     return select(organisation.c.id).where(func.lower(organisation.c.acronym).in_(names))
 
 
 def person_ids(keys: Sequence[str]) -> Any:
     """The ids of the people with these keys (lower-cased), as a subquery."""
-    person = _table(models.Person).alias()
+    person = table_of(models.Person).alias()
     return select(person.c.id).where(person.c.key.in_(keys))
 
 
@@ -254,8 +253,8 @@ def linked(record_id: Column, link: Any, parent_ids: Any) -> Condition:
 
 def state_code_of(state_id: Any) -> Any:
     """The code of the state `state_id` points at, as a correlated subquery."""
-    state = aliased(models.State)
-    return select(col(state.code)).where(col(state.id) == state_id).scalar_subquery()
+    state = table_of(models.State).alias()
+    return select(state.c.code).where(state.c.id == state_id).scalar_subquery()
 
 
 def in_range(column: Column, bounds: tuple[Any, Any]) -> Condition:

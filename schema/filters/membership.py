@@ -6,7 +6,6 @@ from typing import Any
 
 import strawberry
 from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from api import models
@@ -23,6 +22,7 @@ from schema.filters.base import (
     one_of,
     organisation_ids,
     state_ids,
+    table_of,
 )
 from schema.ordering import sorted_by, text_field
 from schema.pagination import Columns, Direction
@@ -53,16 +53,16 @@ def _organisation_is(names: tuple[str, ...]) -> ColumnElement[bool]:
 
 
 def _organisation_kind_in(kinds: tuple[OrganisationKind, ...]) -> ColumnElement[bool]:
-    organisation = aliased(models.Organisation)
+    organisation = table_of(models.Organisation).alias()
     return col(models.Membership.organisation_id).in_(
-        select(col(organisation.id)).where(col(organisation.kind).in_(kinds))
+        select(organisation.c.id).where(organisation.c.kind.in_(kinds))
     )
 
 
 def _member_region_is(region: str) -> ColumnElement[bool]:
-    state = aliased(models.State)
+    state = table_of(models.State).alias()
     return col(models.Membership.member_state_id).in_(
-        select(col(state.id)).where(func.lower(state.region) == region)
+        select(state.c.id).where(func.lower(state.c.region) == region)
     )
 
 
@@ -129,19 +129,17 @@ class MembershipOrder:
 
 
 def _acronym_of(organisation_id: Any) -> Any:
-    organisation = aliased(models.Organisation)
+    organisation = table_of(models.Organisation).alias()
     return (
-        select(func.lower(organisation.acronym))
-        .where(col(organisation.id) == organisation_id)
+        select(func.lower(organisation.c.acronym))
+        .where(organisation.c.id == organisation_id)
         .scalar_subquery()
     )
 
 
 def _member_label(c: Columns) -> Any:
-    state = aliased(models.State)
-    code = (
-        select(func.lower(state.code)).where(col(state.id) == c.member_state_id).scalar_subquery()
-    )
+    state = table_of(models.State).alias()
+    code = select(func.lower(state.c.code)).where(state.c.id == c.member_state_id).scalar_subquery()
     return func.coalesce(code, _acronym_of(c.member_organisation_id))
 
 

@@ -20,6 +20,7 @@ from schema.types.event import Event
 from schema.types.exercise import MilitaryExercise
 from schema.types.initiative import Initiative
 from schema.types.membership import Membership
+from schema.types.node import row_id
 from schema.types.non_state_actor import NonStateActor
 from schema.types.organisation import Organisation
 from schema.types.person import OfficeHolding, Person
@@ -90,11 +91,12 @@ async def resolve_actor(info: Info, value: str, field: str) -> ActorKey:
         type_name, node_id = "", ""
     by_type = {t.__name__: k for k, t in ACTOR_TYPES.items()}
     async with info.context.sessions() as session:
-        if type_name in by_type and node_id.isdigit():
+        number = row_id(node_id)
+        if type_name in by_type and number is not None:
             kind = by_type[type_name]
             model = ACTOR_TYPES[kind].model
-            if await session.get(model, int(node_id)) is not None:
-                return (kind, int(node_id))
+            if await session.get(model, number) is not None:
+                return (kind, number)
         lookups = [
             (
                 ActorKind.STATE,

@@ -8,8 +8,19 @@ from strawberry import relay
 from schema.context import Info
 from schema.errors import ErrorCode, UserError
 from schema.loaders.relations import Relation, RowsKey
+from schema.pagination import INT32
 
 T = TypeVar("T")
+
+
+def row_id(node_id: str) -> int | None:
+    """The row id a global ID's payload names, or None when no row can have it: not a
+    number, or beyond the 32-bit ids of every table (PostgreSQL refuses to compare an
+    integer column with a larger number, where SQLite just finds no row)."""
+    if not (node_id.isascii() and node_id.isdigit()):
+        return None
+    number = int(node_id)
+    return number if number in INT32 else None
 
 
 async def resolve_by_ids(
@@ -20,7 +31,7 @@ async def resolve_by_ids(
     from_row: Callable[[Any], T],
 ) -> list[T | None]:
     """Nodes for global-ID payloads through the by-id loader; unknown ids resolve to None."""
-    ids = [int(node_id) if node_id.isdigit() else -1 for node_id in node_ids]
+    ids = [found if (found := row_id(node_id)) is not None else -1 for node_id in node_ids]
     rows = await info.context.loaders.by_id(model).load_many(ids)
     if required and any(row is None for row in rows):
         raise UserError(f"no {model.__name__} with that id", code=ErrorCode.NOT_FOUND, field="id")

@@ -27,6 +27,7 @@ from api.settings import Settings
 from bench.queries import BENCHMARK, Parameters, choose_parameters
 from schema.compiled.lane import Lane
 from schema.compiled.sql import Builder
+from tests.asgi import json_post_scope
 from tests.conftest import StatementCounter
 from tests.graphql import client_for
 
@@ -354,24 +355,7 @@ async def _asgi_post(app: Any, body: bytes, pieces: int) -> tuple[int, bytes]:
         {"type": "http.request", "body": body[i : i + size], "more_body": i + size < len(body)}
         for i in range(0, len(body), size)
     ]
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "query_string": b"",
-        "root_path": "",
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-        "headers": [
-            (b"host", b"silkgraph.test"),
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-        ],
-    }
+    scope = json_post_scope("/graphql", body)
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:

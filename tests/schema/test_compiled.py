@@ -313,7 +313,9 @@ def _global_id(type_name: str, row_id: int | str) -> str:
         ("Event", 2, "compiled"),
         ("Person", 1, "compiled"),
         ("State", 99999999, "compiled"),  # no such row: null
-        ("State", "x1", "resolved"),  # not an id: the resolvers' null
+        ("State", 99999999999, "compiled"),  # beyond 32 bits, no row can have it: null
+        ("ArmsTransfer", "x1", "compiled"),  # not an id: null
+        ("Organisation", "\u0663", "compiled"),  # an Arabic-Indic digit is no id either
         ("Source", 1, "resolved"),  # not a Node: the resolvers' error
         ("Nothing", 1, "resolved"),
     ],

@@ -179,6 +179,12 @@ async def test_an_actor_is_zero_steps_from_itself(client: httpx.AsyncClient) -> 
     [
         ({"from": "Atlantis", "to": "TUR"}, "NOT_FOUND", "from"),
         ({"from": "TUR", "to": base64.b64encode(b"State:99999").decode()}, "NOT_FOUND", "to"),
+        # Beyond any 32-bit id: PostgreSQL would refuse to compare it with the column.
+        (
+            {"from": base64.b64encode(b"State:99999999999").decode(), "to": "TUR"},
+            "NOT_FOUND",
+            "from",
+        ),
         ({"from": "TUR", "to": "KGZ", "maxHops": 5}, "BAD_USER_INPUT", "maxHops"),
         ({"from": "TUR", "to": "KGZ", "first": 51}, "BAD_USER_INPUT", "first"),
     ],

@@ -50,7 +50,11 @@ async def test_every_global_id_resolves_back_to_its_object(client: httpx.AsyncCl
     assert state["code"] == "TUR"
 
 
-@pytest.mark.parametrize("payload", ["State:999999", "State:abc", "Organisation:0"])
+@pytest.mark.parametrize(
+    "payload",
+    # Beyond 32 bits, PostgreSQL refuses to compare the number with an id column: still null.
+    ["State:999999", "State:abc", "Organisation:0", "State:99999999999", "Membership:-1"],
+)
 async def test_a_global_id_of_nothing_resolves_to_null(
     client: httpx.AsyncClient, payload: str
 ) -> None:
