@@ -16,7 +16,8 @@ from typing import Any
 import orjson
 from graphql import GraphQLObjectType, OperationDefinitionNode
 from graphql.pyutils import Path
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from schema.execution import ClosingExecutionContext
 
 MIXED = "mixed"
 
@@ -45,7 +46,7 @@ class Answered:
 ANSWERED: ContextVar[Answered | None] = ContextVar("compiled_roots_answered", default=None)
 
 
-class CompiledRoots(StrawberryGraphQLCoreExecutionContext):
+class CompiledRoots(ClosingExecutionContext):
     """graphql-core's executor, taking the root fields the compiled statement answered as
     they are; every other field it resolves and completes itself."""
 
