@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.run [--scale small|large] [--duration 20] [--clients 16]
         [--workers 1,2] [--backends sqlite,postgresql] [--no-postgraphile] [--no-examples]
         [--no-import] [--out docs/bench/run-small.json] [--doc docs/BENCHMARKS.md]
+        [--keep-data DIR]
 
 It generates a data set with bench/generate.py (fresh: a new SQLite file, a throwaway
 PostgreSQL cluster from tests/pg_server.py), starts `silkgraph serve` on it with 1 and 2
@@ -13,7 +14,9 @@ database with as many processes, checks that it answers queries a–d with the s
 measures it in the same run, query by query, alternating with silkgraph, so both see the same
 machine. It counts SQL statements per request (pg_stat_statements on PostgreSQL, for both
 servers; an engine event in process on SQLite), reads each worker's peak RSS from /proc,
-re-measures the SIPRI import, and writes the tables into docs/BENCHMARKS.md.
+re-measures the SIPRI import, and writes the tables into docs/BENCHMARKS.md. With
+`--keep-data DIR` the generated data sets are kept in DIR and used again by the next run while
+what made them is unchanged (bench/datasets.py): a million transfers take minutes to generate.
 
 Everything listens on 127.0.0.1. A query a server rejects with GRAPHQL_VALIDATION_FAILED (d,
 before `armsTransferStats` exists) is skipped and reported as skipped; any other error stops
@@ -45,6 +48,7 @@ from sqlalchemy import event
 
 from api.app import create_app
 from api.settings import PROJECT_ROOT, get_settings
+from bench.datasets import KeptDataSet
 from bench.generate import SCALES, prepare_and_generate
 from bench.queries import Parameters, Query, choose_parameters, query_set
 from bench.report import comparisons, render, write_section
@@ -418,11 +422,17 @@ class Run:
     workers: list[int]
     workdir: Path
     measure_import: bool = True
+    keep_data: Path | None = None
     results: dict[str, Any] = field(default_factory=dict)
     loads: list[float] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.results = {"measurements": [], "servers": [], "imports": [], "datasets": []}
+
+    def kept(self, backend: str, scale: str, seed: int) -> KeptDataSet | None:
+        if self.keep_data is None:
+            return None
+        return KeptDataSet(self.keep_data, backend, scale, seed)
 
     def plan(self) -> list[tuple[Query, int]]:
         """Each query at the chosen concurrency, then the single-client ones alone."""
@@ -523,12 +533,23 @@ def generate(database_url: str, scale: str, seed: int) -> dict[str, Any]:
 
 
 def run_sqlite(run: Run, scale: str, seed: int) -> Parameters:
-    path = run.workdir / f"bench-{scale}.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    kept = run.kept("sqlite", scale, seed)
+    path = run.workdir / f"bench-{scale}.db" if kept is None else kept.home.with_suffix(".db")
     url = f"sqlite+aiosqlite:///{path}"
-    print(f"SQLite: generating {scale} into {path}…", flush=True)
-    run.results["datasets"].append({"backend": "sqlite", **generate(url, scale, seed)})
+    reused = kept.reusable() if kept is not None else None
+    if reused is not None:
+        print(f"SQLite: using the kept {scale} data set {path}", flush=True)
+        dataset = {"rows": reused["rows"], "seconds": reused["seconds"], "reused": True}
+    else:
+        if kept is not None:
+            kept.forget()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        print(f"SQLite: generating {scale} into {path}…", flush=True)
+        dataset = generate(url, scale, seed)
+        if kept is not None:
+            kept.remember(dataset)
+    run.results["datasets"].append({"backend": "sqlite", **dataset})
     parameters = asyncio.run(choose_parameters(url))
     statements = asyncio.run(in_process_statements(url, _bodies(run.queries, parameters)))
     for workers in run.workers:
@@ -544,14 +565,25 @@ def run_sqlite(run: Run, scale: str, seed: int) -> Parameters:
 
 
 def run_postgresql(run: Run, scale: str, seed: int) -> Parameters:
-    with postgres_server(PG_SETTINGS) as cluster:
+    kept = run.kept("postgresql", scale, seed)
+    reused = kept.reusable() if kept is not None else None
+    if kept is not None and reused is None:
+        kept.forget()
+    with postgres_server(PG_SETTINGS, keep=kept.home if kept else None) as cluster:
         admin = f"postgresql://{cluster.user}@127.0.0.1:{cluster.port}/postgres"
         database = "bench"
         dsn = f"postgresql://{cluster.user}@127.0.0.1:{cluster.port}/{database}"
-        asyncio.run(_execute(admin, f'CREATE DATABASE "{database}"'))
         url = cluster.url(database)
-        print(f"PostgreSQL: generating {scale} into {url}…", flush=True)
-        run.results["datasets"].append({"backend": "postgresql", **generate(url, scale, seed)})
+        if kept is not None and reused is not None:
+            print(f"PostgreSQL: using the kept {scale} data set in {kept.home}", flush=True)
+            dataset = {"rows": reused["rows"], "seconds": reused["seconds"], "reused": True}
+        else:
+            asyncio.run(_execute(admin, f'CREATE DATABASE "{database}"'))
+            print(f"PostgreSQL: generating {scale} into {url}…", flush=True)
+            dataset = generate(url, scale, seed)
+            if kept is not None:
+                kept.remember(dataset)
+        run.results["datasets"].append({"backend": "postgresql", **dataset})
         asyncio.run(_execute(dsn, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"))
         if run.node is not None:
             asyncio.run(_execute(dsn, (POSTGRAPHILE / "schema.sql").read_text(encoding="utf-8")))
@@ -596,6 +628,9 @@ def run_postgresql(run: Run, scale: str, seed: int) -> Parameters:
                 if theirs is not None:
                     run.record_server(theirs)
         if run.measure_import:
+            if kept is not None:
+                # The import's own scratch database, left by an earlier run in a kept cluster.
+                asyncio.run(_execute(admin, 'DROP DATABASE IF EXISTS "sipri"'))
             run.results["imports"].append(measure_import(cluster.url("sipri"), admin, "sipri"))
     return parameters
 
@@ -688,6 +723,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--doc", type=Path, default=PROJECT_ROOT / "docs" / "BENCHMARKS.md")
     parser.add_argument("--no-doc", action="store_true", help="leave docs/BENCHMARKS.md alone")
     parser.add_argument("--render", type=Path, help="only re-render a saved results JSON")
+    parser.add_argument(
+        "--keep-data",
+        type=Path,
+        help="keep the generated data sets in this directory and use them again while what "
+        "made them is unchanged",
+    )
     args = parser.parse_args(argv)
 
     if args.render:
@@ -726,6 +767,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         workers=[int(w) for w in _list(args.workers)],
         workdir=workdir,
         measure_import=not args.no_import,
+        keep_data=args.keep_data,
     )
     started = datetime.datetime.now(datetime.UTC)
     run.loads.append(load_average())

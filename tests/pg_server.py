@@ -57,12 +57,16 @@ class PostgresServer:
 
 
 @contextmanager
-def postgres_server(settings: Mapping[str, str] | None = None) -> Iterator[PostgresServer]:
+def postgres_server(
+    settings: Mapping[str, str] | None = None, keep: Path | None = None
+) -> Iterator[PostgresServer]:
     """Start a fresh cluster (trust auth, loopback only, fsync off), stop and delete it after.
 
     `settings` are extra server settings (`-c name=value`), such as the benchmark's
     `shared_preload_libraries`. PostgreSQL refuses to run as root, so as root the cluster
-    runs as the `postgres` user.
+    runs as the `postgres` user. With `keep`, the cluster lives in that directory instead: it
+    is started on the data already there, if any, and stopped cleanly but not deleted after
+    (the benchmark's kept data sets).
     """
     bindir = find_bindir()
     owner: str | None = None
@@ -72,9 +76,10 @@ def postgres_server(settings: Mapping[str, str] | None = None) -> Iterator[Postg
         except KeyError:
             raise PostgresUnavailable("running as root, and no `postgres` user to run as") from None
         owner = "postgres"
-    root = Path(tempfile.mkdtemp(prefix="silkgraph-pg-"))
+    root = keep if keep is not None else Path(tempfile.mkdtemp(prefix="silkgraph-pg-"))
+    root.mkdir(parents=True, exist_ok=True)
     data, sockets = root / "data", root / "sock"
-    sockets.mkdir()
+    sockets.mkdir(exist_ok=True)
     if owner:
         shutil.chown(root, owner)
         shutil.chown(sockets, owner)
@@ -91,7 +96,8 @@ def postgres_server(settings: Mapping[str, str] | None = None) -> Iterator[Postg
 
     port = free_port()
     user = "silkgraph"
-    run("initdb", "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
+    if not (data / "PG_VERSION").exists():
+        run("initdb", "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
     options = f"-h 127.0.0.1 -p {port} -k {sockets} -F -c max_connections=200"
     options += "".join(f" -c {name}={value}" for name, value in (settings or {}).items())
 
@@ -106,9 +112,10 @@ def postgres_server(settings: Mapping[str, str] | None = None) -> Iterator[Postg
         yield PostgresServer(port=port, user=user, control=control)
     finally:
         try:
-            run("pg_ctl", "-D", str(data), "-m", "immediate", "stop")
+            run("pg_ctl", "-D", str(data), "-m", "fast" if keep else "immediate", "stop")
         finally:
-            shutil.rmtree(root, ignore_errors=True)
+            if keep is None:
+                shutil.rmtree(root, ignore_errors=True)
 
 
 __all__ = ["PostgresServer", "PostgresUnavailable", "postgres_server"]
