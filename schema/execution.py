@@ -12,7 +12,7 @@ started: closing a coroutine that has not run is what awaiting it would have bee
 answer already decided, minus the work.
 """
 
-from collections.abc import Awaitable, Coroutine, Sequence
+from collections.abc import Awaitable, Coroutine
 from inspect import CORO_CREATED, getcoroutinestate
 from types import CoroutineType
 from typing import Any, TypeGuard
@@ -24,6 +24,29 @@ def _unstarted(value: object) -> TypeGuard[Coroutine[Any, Any, Any]]:
     return isinstance(value, CoroutineType) and getcoroutinestate(value) == CORO_CREATED
 
 
+class Created:
+    """The coroutines an execution made: held until it ends, since one dropped unstarted is
+    reported the moment it is collected; those already started are let go now and then, so
+    a large answer does not keep every finished coroutine alive."""
+
+    def __init__(self) -> None:
+        self.coroutines: list[Coroutine[Any, Any, Any]] = []
+        self.limit = 1024
+
+    def add(self, coroutine: Coroutine[Any, Any, Any]) -> None:
+        coroutines = self.coroutines
+        coroutines.append(coroutine)
+        if len(coroutines) > self.limit:
+            coroutines[:] = [c for c in coroutines if _unstarted(c)]
+            self.limit = max(1024, 2 * len(coroutines))
+
+    def close_unstarted(self) -> None:
+        for coroutine in self.coroutines:
+            if _unstarted(coroutine):
+                coroutine.close()
+        self.coroutines.clear()
+
+
 class ClosingExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's executor, closing at the end every coroutine it made and never ran."""
 
@@ -31,14 +54,13 @@ class ClosingExecutionContext(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         # The executor asks this of every resolver's result and every value it will await
         # (a field's, a list's, an object's), so it sees every coroutine it goes on to hold.
-        created: list[Coroutine[Any, Any, Any]] = []
+        self.created = created = Created()
         awaitable = self.is_awaitable
-        self.created = created
 
         def is_awaitable(value: Any) -> bool:
             if awaitable(value):
                 if isinstance(value, CoroutineType):
-                    created.append(value)
+                    created.add(value)
                 return True
             return False
 
@@ -47,7 +69,7 @@ class ClosingExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def execute_operation(self, serially: bool | None = None) -> Any:
         result = super().execute_operation(serially)
         if not _unstarted(result):
-            self.close_unstarted()
+            self.created.close_unstarted()
             return result
         pending = result
 
@@ -55,7 +77,7 @@ class ClosingExecutionContext(StrawberryGraphQLCoreExecutionContext):
             try:
                 return await pending
             finally:
-                self.close_unstarted()
+                self.created.close_unstarted()
 
         return closing()
 
@@ -64,7 +86,7 @@ class ClosingExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # wrapper of a list item whose completion is pending.
         pending = super().complete_list_item_value(item, complete_results, *args)
         if pending:
-            self.created.append(complete_results[-1])
+            self.created.add(complete_results[-1])
         return pending
 
     def settle_in_background(self, awaitables: list[Awaitable[Any]]) -> None:
@@ -76,10 +98,3 @@ class ClosingExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 awaitable.close()
         if running:
             super().settle_in_background(running)
-
-    def close_unstarted(self) -> None:
-        created: Sequence[Coroutine[Any, Any, Any]] = self.created
-        for coroutine in created:
-            if getcoroutinestate(coroutine) == CORO_CREATED:
-                coroutine.close()
-        self.created.clear()
