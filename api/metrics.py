@@ -2,9 +2,9 @@
 
 What a dashboard of the service wants: requests by endpoint and status, GraphQL operations by
 name and outcome, and how long requests take, each split by the read path that answered
-(`compiled` or `resolved`, from `request.state.execution_path`). Operation names come from
-clients, so the number of distinct names is capped: a client inventing names cannot grow the
-registry (or a Prometheus server's memory) without bound.
+(`compiled`, `mixed` or `resolved`, from `request.state.execution_path`). Operation names
+come from clients, so the number of distinct names is capped: a client inventing names cannot
+grow the registry (or a Prometheus server's memory) without bound.
 
 The registry is the application's own, not prometheus_client's global one: each app (each
 test's, each worker's) counts for itself. With several workers, each scrape reaches one of them.

@@ -16,6 +16,8 @@ CPU. Here the statement goes to the driver itself:
 - SQLite: the stdlib driver on a few threads of our own, one connection each, with the
   engine's pragmas, functions and progress-handler deadline, and `query_only`; a request is
   one hop to such a thread and back (aiosqlite makes one per call: execute, fetch, close).
+  A statement whose runs have cost little (`RUN_HERE_BELOW`) runs on the event loop's thread
+  instead, on a connection of that thread's own: for it, the hop costs more than it does.
 
 The SQL text of a statement is compiled by SQLAlchemy for the engine's dialect, so it is the
 same text the engine would send. Whoever counts the statements the application sends
@@ -51,6 +53,17 @@ MAX_COMPILED = 512
 MAX_PREPARED_CHARS = 64 * 1024
 # How often (in SQLite virtual-machine steps) a running statement checks its deadline.
 PROGRESS_STEPS = 10_000
+# SQLite: a statement whose recent runs each took less CPU than this runs on the event
+# loop's own thread. The hop to a reader thread and back costs the worker about 0.2 ms of
+# CPU (two wake-ups, the GIL handed over and back several times) and more under load, when
+# the loop waits for the GIL at every system call a reader thread's turn slips into
+# (docs/BENCHMARKS.md, "Compiled reads: query a on SQLite"); a statement this short blocks
+# the loop no longer than one request's own Python does.
+RUN_HERE_BELOW = 0.001
+# How fast a costly run is forgotten: each later run lowers the estimate by this factor at
+# most, so a statement that was slow once (its values, not its shape) stays in the threads
+# for the next dozen runs or so, and one that is slow often stays there.
+COST_DECAY = 0.9
 
 
 class _Compiled:
@@ -170,16 +183,43 @@ class PostgresReads(StatementReader):
             self._pool = None
 
 
+class Costs:
+    """What each statement text costs to run, as CPU seconds in the thread that ran it (a
+    reader thread's wait for the GIL is not the statement's cost): the highest of its runs,
+    decaying by `COST_DECAY` per run; unknown until its first run."""
+
+    def __init__(self, size: int = MAX_COMPILED) -> None:
+        self.size = size
+        self.seconds: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()  # noted from every reader thread
+
+    def cheap(self, sql: str) -> bool:
+        found = self.seconds.get(sql)
+        return found is not None and found < RUN_HERE_BELOW
+
+    def note(self, sql: str, seconds: float) -> None:
+        with self._lock:
+            before = self.seconds.pop(sql, 0.0)
+            self.seconds[sql] = max(seconds, before * COST_DECAY)
+            while len(self.seconds) > self.size:
+                self.seconds.popitem(last=False)
+
+
 class _SQLiteConnection:
     """One thread's connection and the deadline its progress handler reads."""
 
-    def __init__(self, path: str, functions: Sequence[SQLiteFunction]) -> None:
+    def __init__(self, path: str, functions: Sequence[SQLiteFunction], *, wait: bool) -> None:
+        self.open = True
         self.deadline = Deadline()
         self.connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         try:
             enable_sqlite_pragmas(self.connection)
             # The reader must never write, even if handed a statement that would.
             self.connection.execute("PRAGMA query_only=ON")
+            if not wait:
+                # On the loop's thread, a lock is not waited for (WAL readers seldom meet
+                # one): the read fails at once, and the resolvers answer that request.
+                self.connection.execute("PRAGMA busy_timeout=0")
             for name, arity, function in functions:
                 self.connection.create_function(name, arity, function, deterministic=True)
             self.connection.set_progress_handler(self.deadline.exceeded, PROGRESS_STEPS)
@@ -209,11 +249,16 @@ class SQLiteReads(StatementReader):
         self._local = threading.local()
         self._all: list[_SQLiteConnection] = []
         self._all_lock = threading.Lock()
+        self.costs = Costs()
+        # Statements run on the event loop's thread, and in the reader threads.
+        self.ran_here = 0
+        self.ran_in_threads = 0
 
-    def _connection(self) -> _SQLiteConnection:
+    def _connection(self, here: bool) -> _SQLiteConnection:
         found: _SQLiteConnection | None = getattr(self._local, "connection", None)
-        if found is None:
-            found = _SQLiteConnection(self.path, self.functions)
+        # The loop's thread outlives a close (the reader threads do not).
+        if found is None or not found.open:
+            found = _SQLiteConnection(self.path, self.functions, wait=not here)
             self._local.connection = found
             with self._all_lock:
                 self._all.append(found)
@@ -225,10 +270,12 @@ class SQLiteReads(StatementReader):
             self._all.remove(found)
         found.connection.close()
 
-    def _read(self, sql: str, positional: Sequence[Any], deadline: float) -> Any:
-        """Runs in a reader thread: the whole statement in one hop."""
-        found = self._connection()
+    def _read(self, sql: str, positional: Sequence[Any], deadline: float, here: bool) -> Any:
+        """The whole statement at once, in a reader thread or the loop's; what it cost is
+        noted, failed or not (a statement stopped at its deadline was not cheap)."""
+        found = self._connection(here)
         found.deadline.at = deadline
+        started = time.thread_time()
         try:
             cursor = found.connection.execute(sql, positional)
             try:
@@ -242,17 +289,31 @@ class SQLiteReads(StatementReader):
             raise
         finally:
             found.deadline.at = math.inf
+            self.costs.note(sql, time.thread_time() - started)
         return None if row is None else row[0]
 
     async def _run(self, sql: str, positional: Sequence[Any]) -> Any:
         # The deadline counts from now, as the engine's counts from the checkout: a statement
         # whose request was cancelled stops there, since its thread cannot be cancelled.
         deadline = time.monotonic() + self.statement_timeout
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="silkgraph-read")
-        loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._executor, self._read, sql, positional, deadline)
+            if self.costs.cheap(sql):
+                self.ran_here += 1
+                value = self._read(sql, positional, deadline, True)
+                # The loop's other tasks get their turn here, as they would have while a
+                # reader thread ran the statement: a caller that reads in a loop must not
+                # starve them.
+                await asyncio.sleep(0)
+                return value
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    self.threads, thread_name_prefix="silkgraph-read"
+                )
+            self.ran_in_threads += 1
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(
+                self._executor, self._read, sql, positional, deadline, False
+            )
         except sqlite3.Error as error:
             raise ReadFailed(str(error)) from error
 
@@ -263,6 +324,7 @@ class SQLiteReads(StatementReader):
             await asyncio.get_running_loop().run_in_executor(None, executor.shutdown)
         with self._all_lock:
             for found in self._all:
+                found.open = False
                 found.connection.close()
             self._all.clear()
 

@@ -8,6 +8,7 @@ from strawberry import relay
 from strawberry.types.base import get_object_definition
 
 from api.settings import Settings
+from schema.compiled.mixed import CompiledRoots
 from schema.limits import (
     ConfigKey,
     SilkgraphSchema,
@@ -80,4 +81,6 @@ def _type_system(key: ConfigKey) -> SilkgraphSchema:
     class RootQuery(Query):
         node: relay.Node | None = relay.node(description="Any object, by its global ID.")
 
-    return SilkgraphSchema(query=RootQuery, config=schema_config(key))
+    return SilkgraphSchema(
+        query=RootQuery, config=schema_config(key), execution_context_class=CompiledRoots
+    )

@@ -11,8 +11,8 @@ every value is rendered the way orjson renders it:
   base64, writes floats with 15 digits, and knows no booleans; the few things it cannot say
   are small Python functions registered on each connection (`install`), which produce exactly
   what the resolver path produces, by calling the same code.
-- SQLite loses the JSON subtype of a value that crosses a subquery, so an embedded JSON value
-  is re-read with `json(…)` where it is used.
+- SQLite loses the JSON subtype of a value that leaves a FROM subquery (or goes through CASE),
+  so such a value is re-read with `json(…)` where it is used; a scalar subquery's keeps it.
 """
 
 import base64
@@ -38,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.selectable import ScalarSelect
 from sqlalchemy.util import await_only
 
 from schema.pagination import CURSOR_PREFIX, cursor_of
@@ -309,6 +310,12 @@ class SqliteDialect(Dialect):
         return value
 
     def embed(self, value: JsonValue) -> JsonValue:
+        # A scalar subquery's result keeps its JSON subtype (SQLite strips it only where a
+        # value leaves a FROM subquery, a view or a CTE, and through CASE): re-reading it
+        # would parse and write again the whole text at every level, most of a nested
+        # answer's cost. `tests/schema/test_compiled_sqlite.py` holds SQLite to that.
+        if isinstance(value, ScalarSelect):
+            return value
         # `-> '$'` is `json(…)` in the fewest of the parser's stack slots: an operator costs
         # about one, a function call three (SQLite 3.40's stack holds about a hundred).
         return value.op("->", return_type=Text)(literal_column("'$'"))

@@ -2,9 +2,12 @@
 
 After parsing, validation and the limits (cost, depth, aliases, text) have passed, a query
 whose plan exists is answered by one SQL statement whose JSON goes to the client unparsed
-(`orjson.Fragment`); anything else, and any request whose arguments the resolver path would
-refuse, runs through the resolvers, which stay the reference and word every error. Which
-path served is in the `Server-Timing` header and in `request.state.execution_path`.
+(`orjson.Fragment`). An operation whose other root fields only the resolvers answer (search,
+stats, analyses …) is mixed: the statement answers the root fields it can and the executor
+resolves the rest around them (`schema.compiled.mixed`). Anything else, and any request whose
+arguments the resolver path would refuse, runs through the resolvers, which stay the reference
+and word every error. Which path served ("compiled", "mixed" or "resolved") is in the
+`Server-Timing` header and in `request.state.execution_path`.
 """
 
 import logging
@@ -26,7 +29,8 @@ from strawberry.extensions import SchemaExtension
 
 from api.db import ReadFailed, is_sqlite
 from schema.compiled.dialect import dialect_of
-from schema.compiled.plan import PlanCache, Refusal
+from schema.compiled.mixed import ANSWERED, MIXED, Answered
+from schema.compiled.plan import PlanCache, Refusal, Typename
 from schema.compiled.sql import Builder, Unsupported
 from schema.compiled.template import ByPlan, Untemplatable
 from schema.errors import statement_too_complex
@@ -94,12 +98,14 @@ class CompiledPaths:
         operation: OperationDefinitionNode,
         fragments: dict[str, FragmentDetails],
         raw_variables: dict[str, Any],
-    ) -> str | bytes | None:
-        """The `data` JSON of the operation, or None when the resolvers must answer (they
-        also word every error)."""
+        mixed: bool = True,
+    ) -> str | bytes | Answered | None:
+        """The `data` JSON of the operation; with `mixed`, for an operation only part of
+        which the compiled path answers, that part; None when the resolvers must answer the
+        whole (they also word every error)."""
         try:
             return await self._data(
-                strawberry_schema, context, text, operation, fragments, raw_variables
+                strawberry_schema, context, text, operation, fragments, raw_variables, mixed
             )
         except (GraphQLError, Unsupported, Untemplatable):
             # The resolvers refuse the same arguments with their own words.
@@ -122,7 +128,8 @@ class CompiledPaths:
         operation: OperationDefinitionNode,
         fragments: dict[str, FragmentDetails],
         raw_variables: dict[str, Any],
-    ) -> str | bytes | None:
+        mixed: bool,
+    ) -> str | bytes | Answered | None:
         settings = getattr(context, "settings", None)
         if settings is None or not settings.compiled_reads:
             return None
@@ -133,7 +140,7 @@ class CompiledPaths:
         if isinstance(variables, list):
             return None
         plan = self.cache(graphql_schema).get(text, operation, fragments, variables)
-        if isinstance(plan, Refusal):
+        if isinstance(plan, Refusal) or (plan.resolved and not mixed):
             return None
         key = _variables_key(raw_variables)
         bound = None if key is None else self.bindings.get(plan, key)
@@ -152,6 +159,12 @@ class CompiledPaths:
         if self.refused.get(plan, bound[0]):
             return None
         try:
+            if plan.resolved:
+                # The resolvers read the rest: in the request's snapshot, as they do.
+                async with context.sessions() as session:
+                    row = (await session.execute(statement, bound[1])).one()
+                keys = [f.key for f in plan.fields if not isinstance(f, Typename)]
+                return Answered.of(operation, keys, row)
             single_read = getattr(context, "single_read", None)
             if single_read is not None:
                 # One statement is its own snapshot: no transaction, one round trip.
@@ -199,7 +212,7 @@ class CompiledReads(SchemaExtension):
                 fragments,
                 execution.variables or {},
             )
-            if data is not None:
+            if isinstance(data, str | bytes):
                 known = KnownOperation(document, operation, fragments)
                 self.paths.keep_known(text, name, known)
                 operations = [
@@ -208,12 +221,20 @@ class CompiledReads(SchemaExtension):
                 if len(operations) == 1:
                     # The request may not have named it: Strawberry names it from the text.
                     self.paths.keep_known(text, None, known)
-        if data is not None:
+        if isinstance(data, Answered):
+            # The executor resolves the rest around what the statement answered.
+            ANSWERED.set(data)
+            path = MIXED
+        elif data is not None:
             # The JSON as the database wrote it, embedded unparsed when the answer is encoded.
             fragment: Any = orjson.Fragment(data)
             execution.result = GraphQLExecutionResult(data=fragment, errors=None)
             path = COMPILED
-        yield
+        try:
+            yield
+        finally:
+            if path == MIXED:
+                ANSWERED.set(None)
         report(execution.context, path, time.perf_counter() - started)
 
 

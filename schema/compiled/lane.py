@@ -68,9 +68,15 @@ class Lane:
         if requested is None or requested > self.cost_limit:
             return None
         answer = await self.paths.answer(
-            self.schema, context, data.query, known.operation, known.fragments, variables
+            self.schema,
+            context,
+            data.query,
+            known.operation,
+            known.fragments,
+            variables,
+            mixed=False,  # the executor must resolve the rest: the whole way
         )
-        if answer is None:
+        if not isinstance(answer, str | bytes):
             return None
         report(context, COMPILED, time.perf_counter() - started)
         fragment: Any = orjson.Fragment(answer)

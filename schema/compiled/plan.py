@@ -4,8 +4,10 @@ The plan is plain data, made once per operation shape and cached: graphql-core's
 collection decides which fields a selection holds (aliases, fragments, inline fragments,
 `@skip`/`@include`, `__typename`), so the compiled answer has exactly the keys, in exactly the
 order, that the executor would give. Argument values are not in it: each request evaluates
-them from its own variables (`schema.compiled.sql`). An operation asking for anything the
-compiled path cannot answer gets no plan, only the reason, and goes to the resolvers.
+them from its own variables (`schema.compiled.sql`). A root field asking for anything the
+compiled path cannot answer is left to the resolvers, by response key (the operation is then
+mixed: `schema.compiled.mixed`); an operation with no root field to compile gets no plan,
+only the reason, and goes to the resolvers whole.
 """
 
 from collections import OrderedDict
@@ -44,6 +46,11 @@ class NotCompilable(Exception):
     """Part of the operation only the resolvers can answer; the message says which."""
 
 
+class Deferred(NotCompilable):
+    """`@defer` anywhere: the whole operation goes to the resolvers, which deliver it in
+    parts."""
+
+
 # -- what the compiled path knows about the schema's types ------------------------------------
 
 
@@ -76,6 +83,10 @@ class TypeMap:
     relation's rows (`FromRow.related`): the compiled path asks that resolver which relation
     and scope, so arguments mean what they mean there. `unions` gives, for a union field,
     the foreign keys its resolver tries in turn: the first that is not null is the answer.
+    `union_lists` names, for a list of a union, the type whose rows its resolver loads and
+    that type's union field each item is (`Agreement.parties`: each party row's `party`).
+    `shared` names, for a list of the rows sharing a value of the parent's (not its id), the
+    type and that column; the parent itself is left out (`ArmsTransfer.sameDeal`).
     """
 
     model: Any
@@ -84,16 +95,27 @@ class TypeMap:
     lists: Mapping[str, str] = field(default_factory=dict)
     unions: Mapping[str, tuple[ToOne, ...]] = field(default_factory=dict)
     borrowed: Mapping[str, Borrow] = field(default_factory=dict)
+    union_lists: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    shared: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
+
+# The branches of the Party union, in the order its resolver (`load_actor`) tries them.
+PARTY = (
+    ToOne("state_id", "State"),
+    ToOne("organisation_id", "Organisation"),
+    ToOne("company_id", "Company"),
+)
 
 TYPES: dict[str, TypeMap] = {
     "ArmsTransfer": TypeMap(
         models.ArmsTransfer,
         columns={"description": "weapon_description"},
         lists={"sources": "Source"},
+        shared={"same_deal": ("ArmsTransfer", "deal_key")},
         to_one={
             "supplier": ToOne("supplier_id", "State"),
             "recipient": ToOne("recipient_id", "State"),
+            "agreement": ToOne("agreement_id", "Agreement"),
         },
         unions={
             "supplier_actor": (
@@ -122,6 +144,51 @@ TYPES: dict[str, TypeMap] = {
         },
     ),
     "Document": TypeMap(models.Document),
+    "Agreement": TypeMap(
+        models.Agreement,
+        lists={
+            "sources": "Source",
+            "arms_transfers": "ArmsTransfer",
+            "party_roles": "AgreementParty",
+            "events": "Event",
+        },
+        union_lists={"parties": ("AgreementParty", "party")},
+    ),
+    "AgreementParty": TypeMap(models.AgreementParty, unions={"party": PARTY}),
+    "Event": TypeMap(
+        models.Event,
+        to_one={
+            "place_state": ToOne("place_state_id", "State"),
+            "organisation": ToOne("organisation_id", "Organisation"),
+            "parent": ToOne("parent_id", "Event"),
+        },
+        lists={"sources": "Source", "side_events": "Event"},
+    ),
+    "Person": TypeMap(
+        models.Person,
+        to_one={"nationality": ToOne("nationality_id", "State")},
+        lists={"sources": "Source", "offices": "OfficeHolding"},
+    ),
+    "OfficeHolding": TypeMap(
+        models.OfficeHolding,
+        columns={
+            "since": "since_year",
+            "since_date": "since",
+            "until": "until_year",
+            "until_date": "until",
+        },
+        to_one={
+            "person": ToOne("person_id", "Person"),
+            "state": ToOne("state_id", "State"),
+            "organisation": ToOne("organisation_id", "Organisation"),
+        },
+        lists={"sources": "Source"},
+    ),
+    "Company": TypeMap(
+        models.Company,
+        to_one={"country": ToOne("country_id", "State")},
+        lists={"sources": "Source"},
+    ),
     "State": TypeMap(models.State, lists={"memberships": "Membership", "sources": "Source"}),
     "Organisation": TypeMap(
         models.Organisation,
@@ -157,7 +224,13 @@ TYPES: dict[str, TypeMap] = {
 }
 
 # Root look-ups by a key argument: the root field, the type it returns.
-LOOKUPS = {"state": "State", "organisation": "Organisation"}
+LOOKUPS = {
+    "state": "State",
+    "organisation": "Organisation",
+    "agreement": "Agreement",
+    "event": "Event",
+    "person": "Person",
+}
 
 
 # -- the plan --------------------------------------------------------------------------------
@@ -217,7 +290,10 @@ class OneOf:
 @dataclass(frozen=True)
 class RowList:
     """A nested list of a relation's rows: its field (whose resolver names the relation and
-    scope) and the plan of each row's object."""
+    scope) and the plan of each row's object. With `unwrap`, each item is not the row's
+    object but the value of its one field, a union (`TypeMap.union_lists`). `parent_key` is
+    the parent's column the rows hang off (its id unless `TypeMap.shared` says otherwise,
+    when the parent's own row is left out)."""
 
     key: str
     field_name: str
@@ -225,6 +301,8 @@ class RowList:
     field_node: FieldNode
     target: "ObjectPlan"
     parent: Any  # the parent's class, whose resolver it is
+    unwrap: bool = False
+    parent_key: str = "id"
 
 
 # What an object holds: scalars, nested objects, unions, lists and connections.
@@ -250,6 +328,8 @@ class ObjectPlan:
                 names.add(each.foreign_key)
             elif isinstance(each, OneOf):
                 names.update(foreign_key for foreign_key, _ in each.branches)
+            elif isinstance(each, RowList):
+                names.add(each.parent_key)
             elif isinstance(each, Borrowed):
                 names.add(each.borrow.foreign_key)
                 if each.borrow.own is not None:
@@ -325,8 +405,13 @@ class NodeLookup(LookupPlan):
 
 @dataclass(frozen=True)
 class Plan:
+    """What the statement answers, root field by root field. `resolved` holds the response
+    keys of the root fields only the resolvers can answer: with any, the operation is mixed,
+    and the statement answers the other fields one column each (`schema.compiled.mixed`)."""
+
     operation: OperationDefinitionNode
     fields: tuple["ConnectionPlan | LookupPlan | Typename", ...]
+    resolved: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -343,7 +428,7 @@ class _Collector:
             self.schema, self.fragments, self.variables, self.operation, type_, details
         )
         if collected.new_defer_usages:
-            raise NotCompilable("@defer")
+            raise Deferred("@defer")
         return dict(collected.grouped_field_set)
 
     def root(self) -> dict[str, list[FieldDetails]]:
@@ -353,7 +438,7 @@ class _Collector:
             self.schema, self.fragments, self.variables, query, self.operation
         )
         if collected.new_defer_usages:
-            raise NotCompilable("@defer")
+            raise Deferred("@defer")
         return dict(collected.grouped_field_set)
 
 
@@ -390,7 +475,10 @@ class Planner:
         self.schema = schema
 
     def plan(self, collector: _Collector) -> Plan:
+        """The plan of every root field the compiled path can answer; the others are left to
+        the resolvers, by response key (a root field is answered whole one way or the other)."""
         fields: list[ConnectionPlan | LookupPlan | Typename] = []
+        resolved: list[str] = []
         query = self.schema.query_type
         assert query is not None
         for key, details in collector.root().items():
@@ -398,19 +486,32 @@ class Planner:
             if name == "__typename":
                 fields.append(Typename(key, query.name))
                 continue
-            definition = query.fields[name]
-            if name == "node":
-                fields.append(self._node(collector, key, definition, details))
-            elif name in LOOKUPS:
-                target = self._object(collector, LOOKUPS[name], details)
-                fields.append(LookupPlan(key, name, definition, details[0].node, target))
-            elif _is_connection(definition):
-                fields.append(self._connection(collector, key, name, definition, details))
-            else:
-                raise NotCompilable(f"root field {name}")
+            try:
+                fields.append(self._root(collector, key, name, details))
+            except Deferred:
+                raise
+            except NotCompilable:
+                resolved.append(key)
         if all(isinstance(f, Typename) for f in fields):
             raise NotCompilable("nothing to read from the database")
-        return Plan(collector.operation, tuple(fields))
+        return Plan(collector.operation, tuple(fields), frozenset(resolved))
+
+    def _root(
+        self, collector: _Collector, key: str, name: str, details: list[FieldDetails]
+    ) -> "ConnectionPlan | LookupPlan":
+        query = self.schema.query_type
+        assert query is not None
+        definition = query.fields.get(name)  # introspection's fields are not the type's
+        if definition is None:
+            raise NotCompilable(f"root field {name}")
+        if name == "node":
+            return self._node(collector, key, definition, details)
+        if name in LOOKUPS:
+            target = self._object(collector, LOOKUPS[name], details)
+            return LookupPlan(key, name, definition, details[0].node, target)
+        if _is_connection(definition):
+            return self._connection(collector, key, name, definition, details)
+        raise NotCompilable(f"root field {name}")
 
     def _connection(
         self,
@@ -502,6 +603,23 @@ class Planner:
                     self._one_of(
                         collector, key, definition, type_map.unions[python_name], field_details
                     )
+                )
+            elif python_name in type_map.union_lists:
+                row_type, union_field = type_map.union_lists[python_name]
+                row_map = TYPES[row_type]
+                branches = row_map.unions[union_field]
+                one_of = self._one_of(collector, key, definition, branches, field_details)
+                rows = ObjectPlan(row_type, row_map.model, (one_of,))
+                origin = _origin(object_type)
+                node = field_details[0].node
+                fields.append(RowList(key, name, definition, node, rows, origin, unwrap=True))
+            elif python_name in type_map.shared:
+                row_type, column = type_map.shared[python_name]
+                target = self._object(collector, row_type, field_details)
+                origin = _origin(object_type)
+                node = field_details[0].node
+                fields.append(
+                    RowList(key, name, definition, node, target, origin, parent_key=column)
                 )
             elif python_name in type_map.lists:
                 target = self._object(collector, type_map.lists[python_name], field_details)

@@ -59,7 +59,10 @@ from schema.compiled.plan import (
 from schema.compiled.template import named, parameters
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import Direction, Nested, Ordering, PageQuery, Window
+from schema.queries.agreement import agreement_by_key
+from schema.queries.event import event_by_key
 from schema.queries.organisation import organisation_by_acronym
+from schema.queries.person import person_by_key
 from schema.queries.state import state_by_code
 from schema.types.node import row_id
 
@@ -67,6 +70,9 @@ from schema.types.node import row_id
 LOOKUP_STATEMENTS: dict[str, tuple[Callable[[str], Select[Any]], str]] = {
     "state": (state_by_code, "code"),
     "organisation": (organisation_by_acronym, "acronym"),
+    "agreement": (agreement_by_key, "key"),
+    "event": (event_by_key, "key"),
+    "person": (person_by_key, "key"),
 }
 
 
@@ -82,13 +88,15 @@ class _Info:
     context: Any
 
 
-def _parent(origin: Any) -> Any:
+def _parent(origin: Any, key: str = "id") -> Any:
     """The parent a nested field's resolver is called on: an object of the parent's class
     (whose class attributes a resolver may read) with no row behind it. The relation and
-    scope the resolver names do not depend on which parent, whose id the statement
-    correlates instead."""
+    scope the resolver names do not depend on which parent, whose id (or the column `key`
+    names, set here to a value that is not null) the statement correlates instead."""
     parent = object.__new__(origin)
     parent.id = 0
+    if key != "id":
+        setattr(parent, key, "")
     return parent
 
 
@@ -216,7 +224,9 @@ class Builder:
         return Binding(fields, tuple(shape), values)
 
     def statement(self, plan: Plan, binding: Binding) -> Select[Any]:
-        """The statement of `binding`'s shape, its root values named parameters."""
+        """The statement of `binding`'s shape, its root values named parameters: one column,
+        the `data` object; for a mixed operation, one column per root field it answers, each
+        that field's JSON (SQL NULL for null), `__typename` left to the executor."""
         pairs: list[tuple[str, JsonValue]] = []
         for field, bound in zip(plan.fields, binding.fields, strict=True):
             if isinstance(field, Typename):
@@ -227,6 +237,11 @@ class Builder:
             else:
                 assert isinstance(bound, BoundConnection)
                 pairs.append((field.key, self.dialect.embed(self.connection(field, bound))))
+        if plan.resolved:
+            typenames = {f.key for f in plan.fields if isinstance(f, Typename)}
+            return select(
+                *(self.dialect.as_text(value) for key, value in pairs if key not in typenames)
+            )
         return select(self.dialect.as_text(self.dialect.obj(pairs)))
 
     # -- arguments --------------------------------------------------------------------------
@@ -263,7 +278,7 @@ class Builder:
             elif isinstance(field, OneOf):
                 value = self.one_of(field, columns)
             elif isinstance(field, RowList):
-                value = dialect.embed(self.row_list(field, columns["id"]))
+                value = dialect.embed(self.row_list(field, columns))
             else:
                 value = dialect.embed(self.nested_connection(field, columns["id"]))
             pairs.append((field.key, value))
@@ -322,7 +337,7 @@ class Builder:
             asked = _AskedRows()
             resolver = field.node.extensions[DEFINITION].base_resolver
             context = _Asking(self.context, _Loaders(asked))
-            parent = _parent(field.parent)
+            parent = _parent(field.parent, field.parent_key)
             await resolver.wrapped_func(parent, info=_Info(context), **self.arguments(field))
             if len(asked.keys) != 1:
                 raise Unsupported(field.field_name)
@@ -353,15 +368,32 @@ class Builder:
         )
         return _NestedPage(query, window)
 
-    def row_list(self, field: RowList, parent: Expression) -> JsonValue:
+    def row_list(self, field: RowList, columns: Any) -> JsonValue:
         """A list field's rows, those of one parent, in the relation's order."""
         key = self.nested[id(field)]
         assert isinstance(key, RowsKey)
         table = field.target.model.__table__
+        parent = columns[field.parent_key]
         statement = _parent_rows(key.relation, parent, key.scope, table, field.target.columns)
-        rows = _in_order(statement, table, key.relation.ordering, None)
-        order = [] if self.dialect.name == "sqlite" else [rows.c.rel_n.asc()]
-        items = self.dialect.array(self.obj(field.target, rows.c), rows, order)
+        if field.parent_key != "id":
+            # Rows sharing the parent's value are its peers, the parent not among them.
+            statement = statement.where(table.c.id != columns["id"])
+        ordering = key.relation.ordering
+        if self.dialect.name == "sqlite":
+            # The rows in order and nothing more: the aggregate keeps the order they come in,
+            # and numbering them (a window over the same sort) cost SQLite a pass per parent.
+            rows = _sorted(statement, table, ordering)
+            order = []
+        else:
+            rows = _in_order(statement, table, ordering, None)
+            order = [rows.c.rel_n.asc()]
+        if field.unwrap:
+            (union,) = field.target.fields
+            assert isinstance(union, OneOf)
+            item = self.one_of(union, rows.c)
+        else:
+            item = self.obj(field.target, rows.c)
+        items = self.dialect.array(item, rows, order)
         return select(items).select_from(rows).scalar_subquery()
 
     def nested_connection(self, field: ConnectionPlan, parent: Expression) -> JsonValue:
@@ -605,6 +637,12 @@ def _numbered(statement: Select[Any], table: Any, ordering: Ordering, limit: Any
         for i, k in enumerate(ordering.keys)
     ]
     return select(window, func.row_number().over(order_by=order).label("rel_n")).subquery("rows")
+
+
+def _sorted(statement: Select[Any], table: Any, ordering: Ordering) -> Subquery:
+    """`statement`'s rows in `ordering`, as a subquery whose order an aggregate over it keeps
+    on SQLite (which does not flatten a subquery with ORDER BY into an aggregate)."""
+    return statement.order_by(*(k.order_by(table.c) for k in ordering.keys)).subquery("rows")
 
 
 def _in_order(

@@ -1,7 +1,7 @@
 """Root fields for agreements, arms transfers and the documents they cite."""
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import col
 from strawberry import relay
 
@@ -28,13 +28,16 @@ from schema.types.arms_transfer import ArmsTransfer
 from schema.types.source import Document
 
 
+def agreement_by_key(key: str) -> Select[models.Agreement]:
+    """The look-up `agreement(key:)` makes, shared with the compiled read path."""
+    return select(models.Agreement).where(col(models.Agreement.key) == key.strip())
+
+
 @strawberry.type
 class AgreementQueries:
     @strawberry.field(description="The agreement with this key; null if there is none.")
     async def agreement(self, info: Info, key: str) -> Agreement | None:
-        row = await first_row(
-            info, select(models.Agreement).where(col(models.Agreement.key) == key.strip())
-        )
+        row = await first_row(info, agreement_by_key(key))
         return Agreement.from_row(row) if row else None
 
     @relay.connection(

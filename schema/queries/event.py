@@ -3,7 +3,7 @@
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import col
 from strawberry import relay
 
@@ -20,13 +20,16 @@ from schema.types.event import Event
 Key = Annotated[str, strawberry.argument(description="event2")]
 
 
+def event_by_key(key: str) -> Select[models.Event]:
+    """The look-up `event(key:)` makes, shared with the compiled read path."""
+    return select(models.Event).where(col(models.Event.key) == key.strip().lower())
+
+
 @strawberry.type
 class EventQueries:
     @strawberry.field(description="The event with this key; null if there is none.")
     async def event(self, info: Info, key: Key) -> Event | None:
-        row = await first_row(
-            info, select(models.Event).where(col(models.Event.key) == key.strip().lower())
-        )
+        row = await first_row(info, event_by_key(key))
         return Event.from_row(row) if row else None
 
     @relay.connection(

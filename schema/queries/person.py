@@ -3,7 +3,7 @@
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import col
 from strawberry import relay
 
@@ -20,13 +20,16 @@ from schema.types.person import Person
 Key = Annotated[str, strawberry.argument(description="person2")]
 
 
+def person_by_key(key: str) -> Select[models.Person]:
+    """The look-up `person(key:)` makes, shared with the compiled read path."""
+    return select(models.Person).where(col(models.Person.key) == key.strip().lower())
+
+
 @strawberry.type
 class PersonQueries:
     @strawberry.field(description="The person with this key; null if there is none.")
     async def person(self, info: Info, key: Key) -> Person | None:
-        row = await first_row(
-            info, select(models.Person).where(col(models.Person.key) == key.strip().lower())
-        )
+        row = await first_row(info, person_by_key(key))
         return Person.from_row(row) if row else None
 
     @relay.connection(

@@ -112,6 +112,30 @@ async def test_refusals_are_the_whole_ways_word_for_word(
     }
 
 
+SOMETIMES_MIXED = """query ($search: Boolean!) {
+  armsTransfers(first: 2) { edges { node { key } } }
+  search(text: "kaz", first: 1) @include(if: $search) { totalCount }
+}"""
+
+
+async def test_a_known_operation_that_turns_mixed_goes_the_whole_way(
+    settings: Settings, client: httpx.AsyncClient, answered: list[bool]
+) -> None:
+    """Known as compiled while `$search` is false; with it true the executor must resolve
+    the search, so the lane hands the request on."""
+    payloads = [{"query": SOMETIMES_MIXED, "variables": {"search": s}} for s in (False, True)]
+    await client.post("/graphql", json=payloads[0])
+    compiled = await client.post("/graphql", json=payloads[0])
+    mixed = await client.post("/graphql", json=payloads[1])
+    assert answered == [False, True, False]
+    assert compiled.headers["server-timing"].startswith("compiled;")
+    assert mixed.headers["server-timing"].startswith("mixed;")
+    async with client_for(settings, compiled_reads=False, rate_limit_enabled=False) as resolved:
+        reference = await resolved.post("/graphql", json=payloads[1])
+    assert mixed.content == reference.content
+    assert mixed.json()["data"]["search"]["totalCount"] > 0
+
+
 async def test_the_cost_budget_holds_on_the_lane(settings: Settings, answered: list[bool]) -> None:
     async with client_for(settings, rate_limit_enabled=False) as probe:
         cost = (await _post(probe, {"first": 3})).json()["extensions"]["cost"]["requested"]

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 
 from api.db import ReadFailed, create_engine
 from api.settings import Settings
-from api.single_read import PostgresReads, StatementReader, create_single_read
+from api.single_read import PostgresReads, SQLiteReads, StatementReader, create_single_read
 from tests.conftest import StatementCounter
 from tests.graphql import client_for
 
@@ -44,6 +44,11 @@ SIDES = """query Sides {
 }"""
 SLOW = text(
     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000000) "
+    "SELECT count(*) FROM n"
+)
+# One shape whose cost its value sets: counting to 10 is cheap, to 200,000 tens of ms.
+COUNT_TO = text(
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :n) "
     "SELECT count(*) FROM n"
 )
 
@@ -255,5 +260,38 @@ async def test_the_reader_opens_again_after_its_engine_is_disposed(settings: Set
         assert await reader.scalar(text("SELECT 2"), {}) == 2
         await engine.dispose()
         assert await reader.scalar(text("SELECT 3"), {}) == 3
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_a_cheap_statement_runs_on_the_loops_thread_a_costly_one_in_the_readers(
+    settings: Settings,
+) -> None:
+    engine = create_engine(settings)
+    reader = create_single_read(engine, settings, statement_timeout=5)
+    assert isinstance(reader, SQLiteReads)
+
+    def ran() -> tuple[int, int]:
+        return reader.ran_in_threads, reader.ran_here
+
+    try:
+        # a statement met for the first time goes to a reader thread; known cheap, it stays
+        assert [await reader.scalar(COUNT_TO, {"n": 10}) for _ in range(3)] == [10] * 3
+        assert ran() == (1, 2)
+        # a costly run of it (its values, not its shape) sends it to the threads for a while
+        assert await reader.scalar(COUNT_TO, {"n": 200_000}) == 200_000
+        assert [await reader.scalar(COUNT_TO, {"n": 10}) for _ in range(5)] == [10] * 5
+        assert ran() == (6, 3)
+        # and it comes back once its runs have been cheap for long enough
+        for _ in range(100):
+            assert await reader.scalar(COUNT_TO, {"n": 10}) == 10
+        threads, here = ran()
+        assert here > 3
+        assert threads < 6 + 100
+        # and costly again: once more on the loop's thread, then in the threads while it lasts
+        for _ in range(3):
+            assert await reader.scalar(COUNT_TO, {"n": 200_001}) == 200_001
+        assert ran() == (threads + 2, here + 1)
     finally:
         await engine.dispose()

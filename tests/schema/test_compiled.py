@@ -69,6 +69,7 @@ EXTRA_TRANSFERS: list[dict[str, Any]] = [
         "comments": "line\nbreak \x01 control",
         "number_ordered_estimated": True,
         "order_year_estimated": False,
+        "deal_key": "compiled-deal-ü",
     },
     {
         "key": "compiled-floats-2",
@@ -91,6 +92,7 @@ EXTRA_TRANSFERS: list[dict[str, Any]] = [
         "tiv_total_order": 123456.789,
         "tiv_delivered": -2.5,
         "weapon_designation": "Ωmega",
+        "deal_key": "compiled-deal-ü",
     },
 ]
 
@@ -209,6 +211,45 @@ COMPILED = [
     "{ memberships(first: 50, orderBy: [{field: SINCE, direction: DESC}]) { totalCount edges {"
     " cursor node { role since organisation { acronym } member { ... on Organisation {"
     " acronym } } } } } }",
+    # Agreements, the Party union (states, organisations, companies) and parties' roles.
+    "{ agreements(first: 20) { totalCount edges { cursor node { id key title kind date"
+    " datePrecision year place summary status __typename parties { __typename ... on State {"
+    " code } ... on Organisation { acronym } ... on Company { id key name description country"
+    " { code } sources { quote } } } partyRoles { role party { __typename ... on Company {"
+    " name } ... on State { code } } } sources { quote locator } armsTransfers { key supplier"
+    " { code } } } } pageInfo { hasNextPage endCursor } } }",
+    '{ agreements(filter: {party: "AZE"}, last: 3, orderBy: [{field: TITLE, direction: DESC}])'
+    " { edges { cursor node { title parties { ... on State { code } } } } pageInfo {"
+    ' hasPreviousPage startCursor } } empty: agreements(filter: {textContains: "zzzz"}) {'
+    " totalCount edges { node { key } } } }",
+    '{ a: agreement(key: " anka-joint-production-memorandum-2022 ") { key parties { ... on'
+    ' Company { key country { code } } } } none: agreement(key: "zzz") { key } }',
+    "{ armsTransfers(first: 60) { edges { node { key agreement { key title parties {"
+    " __typename } } } } } }",
+    # Other records of the same deal (the record itself left out; none without a deal key).
+    "{ armsTransfers(first: 100) { edges { node { key dealKey sameDeal { key tivPerUnit"
+    " supplier { code } sameDeal { key } } } } } }",
+    # Events and people, their look-ups, and what hangs off them.
+    "{ events(first: 30) { totalCount edges { cursor node { id key title kind number date"
+    " datePrecision year city summary __typename placeState { code } organisation { acronym }"
+    " parent { key title } sideEvents { key } sources { quote } } } pageInfo { hasNextPage"
+    " endCursor } } }",
+    '{ events(filter: {state: "UZB"}, last: 3, orderBy: [{field: DATE, direction: DESC}]) {'
+    ' edges { cursor node { key date } } } e: event(key: "OTS-SUMMIT-2022-SAMARKAND") { title'
+    ' parent { key } } none: event(key: "zzz") { key } agreements(first: 5) { edges { node {'
+    " key events { key title } } } } }",
+    "{ people(first: 20, orderBy: [{field: NATIONALITY}]) { totalCount edges { node { id key"
+    " name aliases description nationality { code } offices { id office since sinceDate until"
+    " untilDate attestedYear note state { code } organisation { acronym } person { key }"
+    " sources { quote } } now: offices(asOf: 2025) { office } sources { locator } } } } }",
+    '{ p: person(key: " Ilham-Aliyev ") { name offices(filter: {textContains: "e"}) { office }'
+    ' } none: person(key: "zzz") { name } }',
+    # The nested events connections of states, organisations and people.
+    '{ state(code: "UZB") { events(first: 3, orderBy: [{field: DATE, direction: DESC}]) {'
+    " totalCount edges { cursor node { key date } } pageInfo { hasNextPage endCursor } } }"
+    ' organisation(acronym: "OTS") { events(last: 2, filter: {kinds: [SUMMIT]}) { edges {'
+    " node { key } } pageInfo { hasPreviousPage startCursor } } } people(first: 5) { edges {"
+    " node { key events(first: 2) { totalCount edges { node { title } } } } } } }",
 ]
 
 
@@ -217,6 +258,20 @@ async def test_compiled_answers_like_the_resolvers(paths: Paths, query: str) -> 
     path, body = await paths.both(query, {"n": 4, "with": True})
     assert path == "compiled", body
     assert "errors" not in body
+
+
+async def test_same_deal_lists_the_other_records_of_the_deal(paths: Paths) -> None:
+    query = """{ armsTransfers(first: 100, filter: {supplier: "TUR", records: EVERY_RECORD}) {
+      edges { node { key sameDeal { key } } } } }"""
+    path, body = await paths.both(query)
+    assert path == "compiled", body
+    deals = {
+        edge["node"]["key"]: [peer["key"] for peer in edge["node"]["sameDeal"]]
+        for edge in body["data"]["armsTransfers"]["edges"]
+    }
+    assert deals["compiled-floats-1"] == ["compiled-floats-3"]
+    assert deals["compiled-floats-3"] == ["compiled-floats-1"]
+    assert deals["compiled-floats-2"] == []
 
 
 DEEP = """{ organisations(first: 3) { edges { node { acronym members { member { ... on State {
@@ -235,7 +290,9 @@ async def test_deeper_than_sqlite_parses_still_answers_alike(paths: Paths, backe
 NODE = """query ($id: ID!) { node(id: $id) { __typename id ... on State { code memberships {
   role } } ... on Organisation { acronym members { member { __typename } } } ... on Membership {
   role organisation { acronym } } ... on ArmsTransfer { key supplierActor { __typename } }
-  ... on NonStateActor { key } ... on Document { title } } again: node(id: $id) { id } }"""
+  ... on NonStateActor { key } ... on Document { title } ... on Agreement { key parties {
+  __typename } } ... on Company { name country { code } } ... on Event { key parent { key } }
+  ... on Person { name offices { office } } } again: node(id: $id) { id } }"""
 
 
 def _global_id(type_name: str, row_id: int | str) -> str:
@@ -251,6 +308,10 @@ def _global_id(type_name: str, row_id: int | str) -> str:
         ("ArmsTransfer", 1, "compiled"),
         ("NonStateActor", 1, "compiled"),
         ("Document", 1, "compiled"),
+        ("Agreement", 2, "compiled"),
+        ("Company", 1, "compiled"),
+        ("Event", 2, "compiled"),
+        ("Person", 1, "compiled"),
         ("State", 99999999, "compiled"),  # no such row: null
         ("State", 99999999999, "compiled"),  # beyond 32 bits, no row can have it: null
         ("ArmsTransfer", "x1", "compiled"),  # not an id: null
@@ -301,6 +362,76 @@ async def test_cursors_page_alike_both_ways(paths: Paths) -> None:
         variables = {"last": 3, "before": page["pageInfo"]["startCursor"]}
     assert forwards == backwards
     assert len(forwards) == len(set(forwards)) > 20
+
+
+# -- mixed operations: compiled root fields beside resolved ones ------------------------------
+
+MIXED = [
+    # Compiled and resolved root fields interleaved: the keys keep the operation's order.
+    "{ a: armsTransfers(first: 3) { edges { node { key supplier { code } } } } hits:"
+    ' search(text: "türk", first: 2) { totalCount edges { node { __typename } } } __typename'
+    ' tur: state(code: "TUR") { code name } stats: armsTransferStats(groupBy: [STATUS]) {'
+    ' buckets { status count } } none: state(code: "ZZZ") { code } }',
+    # An analysis and the rest of the paper, on both sides of a page.
+    '{ armsSupplierDiversification(recipients: ["KGZ"]) { recipient { code } suppliers {'
+    " supplier { code } } } organisations(first: 2) { totalCount edges { cursor node {"
+    " acronym } } } militaryExercises(first: 2) { edges { node { key } } } }",
+    # Introspection beside a page.
+    "{ __schema { queryType { name } } states(first: 2) { edges { node { code } } } }",
+    # A nullable resolved field failing: null, its error, and the compiled fields answered.
+    '{ states(first: 2) { edges { node { code } } } company(key: "kazakhstan-engineering") {'
+    ' name agreements(after: "not a cursor") { totalCount } } org: organisation(acronym:'
+    ' "OTS") { name } }',
+    # Two resolved fields failing, after and before a compiled one.
+    '{ p: company(key: "kazakhstan-engineering") { agreements(after: "bad") { totalCount } }'
+    ' states(first: 1) { totalCount } q: company(key: "turkish-aerospace") { agreements(first:'
+    " -1) { totalCount } } }",
+    # A non-null resolved field failing: `data` is null, as the executor propagates it.
+    '{ armsTransfers(first: 2) { totalCount } search(text: "x", after: "not a cursor") {'
+    " totalCount } }",
+    # Fragments and aliases spanning both kinds of root field.
+    "query Q($n: Int) { ...Roots t: armsTransfers(first: $n) { pageInfo { endCursor } } }"
+    " fragment Roots on Query { states(first: $n) { edges { node { code } } } s: search(text:"
+    ' "kazakh", first: $n) { edges { cursor } } }',
+]
+
+
+# How many errors each of MIXED answers with, and whether its `data` is null.
+MIXED_ERRORS = [(0, False), (0, False), (0, False), (1, False), (2, False), (1, True), (0, False)]
+
+
+@pytest.mark.parametrize(("query", "errors"), list(zip(MIXED, MIXED_ERRORS, strict=True)))
+async def test_mixed_operations_answer_like_the_resolvers(
+    paths: Paths, query: str, errors: tuple[int, bool]
+) -> None:
+    path, body = await paths.both(query, {"n": 2})
+    assert path == "mixed", body
+    assert (len(body.get("errors", [])), body["data"] is None) == errors, body
+
+
+SKIPPED = """query ($search: Boolean!, $page: Boolean!) {
+  armsTransfers(first: 2) @include(if: $page) { edges { node { key } } }
+  search(text: "tur", first: 1) @include(if: $search) { totalCount }
+  states(first: 1) @skip(if: $search) { totalCount }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("search", "page", "path"),
+    [(True, True, "mixed"), (False, True, "compiled"), (True, False, "resolved")],
+)
+async def test_skip_and_include_decide_what_is_mixed(
+    paths: Paths, search: bool, page: bool, path: str
+) -> None:
+    served, body = await paths.both(SKIPPED, {"search": search, "page": page})
+    assert served == path, body
+    assert "errors" not in body
+
+
+async def test_a_mixed_operation_is_counted_as_mixed(paths: Paths) -> None:
+    await paths.both(MIXED[0])
+    metrics = await paths.compiled.get("/metrics")
+    assert 'path="mixed"' in metrics.text
 
 
 # -- errors are the resolvers' own -------------------------------------------------------------
@@ -372,7 +503,48 @@ MEMBER_PARTS = [
     "... on Node { id }", "...S",
 ]  # fmt: skip
 ACRONYMS = ["CSTO", " ots", "sco", "NATO", "ZZZ", "Türk"]
-NODE_TYPES = ["State", "Organisation", "Membership", "ArmsTransfer", "NonStateActor"]
+NODE_TYPES = [
+    "State", "Organisation", "Membership", "ArmsTransfer", "NonStateActor", "Agreement",
+    "Company",
+]  # fmt: skip
+AGREEMENT_SCALARS = [
+    "id", "key", "title", "kind", "date", "datePrecision", "year", "place", "summary", "status",
+    "__typename",
+]  # fmt: skip
+PARTY_PARTS = [
+    "__typename", "... on State { code name }", "... on Organisation { acronym }",
+    "... on Company { key name description country { code } }", "... on Node { id }",
+]  # fmt: skip
+AGREEMENT_ORDERS = ["DATE", "TITLE", "KIND", "STATUS", "KEY"]
+AGREEMENT_FILTERS = [
+    '{party: "AZE"}', '{parties: ["tur", "kazakhstan-engineering"]}', "{kinds: [MEMORANDUM]}",
+    "{statuses: [SIGNED, ADOPTED]}", "{year: {gte: 2020, lte: 2025}}", '{textContains: "ü"}',
+    '{keys: ["shusha-declaration-2021", "zzz"]}',
+]  # fmt: skip
+AGREEMENT_KEYS = ["shusha-declaration-2021", " anka-joint-production-memorandum-2022", "zzz"]
+EVENT_SCALARS = [
+    "id", "key", "title", "kind", "number", "date", "datePrecision", "year", "city", "summary",
+    "__typename",
+]  # fmt: skip
+EVENT_ORDERS = ["DATE", "TITLE", "KIND", "KEY"]
+EVENT_FILTERS = [
+    '{state: "UZB"}', '{organisations: ["ots", "CSTO"]}', '{person: "ilham-aliyev"}',
+    "{kinds: [SUMMIT, FAIR]}", "{years: {gte: 2022, lte: 2025}}", '{textContains: "ü"}',
+    '{placeStates: ["TUR"]}',
+]  # fmt: skip
+EVENT_KEYS = ["ots-summit-2022-samarkand", " OTS-SUMMIT-2021-ISTANBUL", "zzz"]
+PERSON_SCALARS = ["id", "key", "name", "aliases", "description", "__typename"]
+PERSON_ORDERS = ["NAME", "KEY", "NATIONALITY"]
+PERSON_FILTERS = [
+    '{nationalities: ["TUR", "aze"]}', "{offices: {asOf: 2025}}", '{textContains: "ü"}',
+    '{keys: ["ilham-aliyev", "zzz"]}',
+]  # fmt: skip
+PERSON_KEYS = ["ilham-aliyev", " Hakan-Fidan", "zzz"]
+OFFICE_SCALARS = [
+    "id", "office", "since", "sinceDate", "until", "untilDate", "attestedYear", "note",
+    "__typename",
+]  # fmt: skip
+OFFICE_ARGUMENTS = ["", "(asOf: 2025)", "(asOf: 2010)", '(filter: {textContains: "e"})']
 ORGANISATION_ORDERS = ["ACRONYM", "NAME", "KIND", "FOUNDED"]
 ORGANISATION_FILTERS = [
     "{kind: MILITARY_ALLIANCE}", "{kinds: [REGIONAL_FORMAT, ORGAN]}", '{textContains: "ü"}',
@@ -384,6 +556,18 @@ MEMBERSHIP_FILTERS = [
     '{organisation: "csto"}', '{member: "UZB"}', "{organisationKinds: [MILITARY_ALLIANCE]}",
     '{members: ["KAZ", "ots"]}',
 ]  # fmt: skip
+
+
+# Root fields the compiled path leaves to the resolvers: searches, stats, analyses, and ones
+# that fail (a nullable field nulled with its error; a non-null one nulling `data`).
+RESOLVED_ROOTS = [
+    'search(text: "kaz", first: 2) { totalCount edges { cursor node { __typename } } }',
+    "armsTransferStats(groupBy: [CATEGORY], limit: 3) { buckets { category count } }",
+    'armsSupplierDiversification(recipients: ["KGZ", "TKM"]) { recipient { code } }',
+    "militaryExercises(first: 2) { totalCount edges { node { key title } } }",
+    'company(key: "kazakhstan-engineering") { name agreements(after: "bad") { totalCount } }',
+    'search(text: "x", after: "not a cursor") { totalCount }',
+]
 
 
 class Generator:
@@ -438,6 +622,8 @@ class Generator:
             arguments = self.rng.choice(MEMBERSHIP_ARGUMENTS)
             selection = self.inside(self.membership_selection)
             fields.append(f"memberships{arguments} {{ {selection} }}")
+        if self.nesting(0.05):
+            fields.append(self.nested_events())
         if self.nesting(0.15):
             name = self.rng.choice(["armsImports", "armsExports"])
             fields.append(
@@ -459,6 +645,9 @@ class Generator:
             "Organisation": self.organisation_selection,
             "Membership": self.membership_selection,
             "ArmsTransfer": self.transfer_selection,
+            "Agreement": self.agreement_selection,
+            "Event": self.event_selection,
+            "Person": self.person_selection,
         }
         parts = [
             f"... on {name} {{ {selections[name]()} }}" for name in self.pick(list(selections), 3)
@@ -501,6 +690,55 @@ class Generator:
             fields.append(f"members{arguments} {{ {selection} }}")
         return " ".join(fields)
 
+    def agreement_selection(self) -> str:
+        fields = [self.aliased(f) for f in self.pick(AGREEMENT_SCALARS, 5)]
+        if self.rng.random() < 0.5:
+            parts = " ".join(self.pick(PARTY_PARTS, 3))
+            fields.append(f"{self.aliased('parties')} {{ {parts} }}")
+        if self.rng.random() < 0.2:
+            parts = " ".join(self.pick(PARTY_PARTS, 2))
+            fields.append(f"partyRoles {{ role party {{ {parts} }} }}")
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
+        if self.nesting(0.1):
+            fields.append("armsTransfers { key status }")
+        if self.nesting(0.1):
+            fields.append("events { key title }")
+        return " ".join(fields)
+
+    def event_selection(self) -> str:
+        fields = [self.aliased(f) for f in self.pick(EVENT_SCALARS, 5)]
+        for part in ["placeState { code }", "organisation { acronym }", "parent { key title }"]:
+            if self.rng.random() < 0.2:
+                fields.append(part)
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
+        if self.nesting(0.15):
+            fields.append(f"sideEvents {{ {self.inside(self.event_selection)} }}")
+        return " ".join(fields)
+
+    def nested_events(self) -> str:
+        """A state's, organisation's or person's events, one level deeper."""
+        return self.inside(
+            lambda: self.connection("events", self.event_selection, EVENT_FILTERS, EVENT_ORDERS)
+        )
+
+    def person_selection(self) -> str:
+        fields = [self.aliased(f) for f in self.pick(PERSON_SCALARS, 4)]
+        if self.rng.random() < 0.3:
+            fields.append("nationality { code name }")
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
+        if self.nesting(0.2):
+            fields.append(self.nested_events())
+        if self.nesting(0.4):
+            offices = [self.aliased(f) for f in self.pick(OFFICE_SCALARS, 4)]
+            if self.rng.random() < 0.3:
+                offices.append("state { code } organisation { acronym } person { key }")
+            arguments = self.rng.choice(OFFICE_ARGUMENTS)
+            fields.append(f"offices{arguments} {{ {' '.join(offices)} }}")
+        return " ".join(fields)
+
     def transfer_selection(self) -> str:
         fields = [self.aliased(f) for f in self.pick(TRANSFER_SCALARS, 7)]
         roll = self.rng.random()
@@ -520,8 +758,10 @@ class Generator:
             )
         if self.rng.random() < 0.1:
             fields.append(self.sources())
-        if self.rng.random() < 0.03:  # not compiled: the resolvers answer the whole operation
-            fields.append("sameDeal { key }")
+        if self.rng.random() < 0.05:
+            fields.append(f"agreement {{ {self.agreement_selection()} }}")
+        if self.rng.random() < 0.05:
+            fields.append("sameDeal { key orderYear }")
         return " ".join(fields)
 
     def paging(self, name: str) -> list[str]:
@@ -575,40 +815,49 @@ class Generator:
         argument_text = f"({', '.join(arguments)})" if arguments else ""
         return f"{name}{argument_text} {{ {' '.join(parts)} }}"
 
+    def root(self) -> str:
+        """One root field: a connection, a look-up by key, or `node(id:)`."""
+        kind = self.rng.random()
+        connections = [
+            (0.33, "armsTransfers", self.transfer_selection, TRANSFER_FILTERS, TRANSFER_ORDERS),
+            (0.52, "states", self.state_selection, STATE_FILTERS, STATE_ORDERS),
+            (0.62, "organisations", self.organisation_selection, ORGANISATION_FILTERS,
+             ORGANISATION_ORDERS),
+            (0.7, "memberships", self.membership_selection, MEMBERSHIP_FILTERS,
+             MEMBERSHIP_ORDERS),
+            (0.76, "agreements", self.agreement_selection, AGREEMENT_FILTERS, AGREEMENT_ORDERS),
+            (0.81, "events", self.event_selection, EVENT_FILTERS, EVENT_ORDERS),
+            (0.86, "people", self.person_selection, PERSON_FILTERS, PERSON_ORDERS),
+        ]  # fmt: skip
+        for bound, name, selection, filters, orders in connections:
+            if kind < bound:
+                return self.connection(name, selection, filters, orders)
+        lookups = [
+            (0.88, "state", "code", STATE_CODES, self.state_selection),
+            (0.9, "organisation", "acronym", ACRONYMS, self.organisation_selection),
+            (0.92, "agreement", "key", AGREEMENT_KEYS, self.agreement_selection),
+            (0.935, "event", "key", EVENT_KEYS, self.event_selection),
+            (0.95, "person", "key", PERSON_KEYS, self.person_selection),
+        ]
+        for bound, name, argument, values, selection in lookups:
+            if kind < bound:
+                value = json.dumps(self.rng.choice(values))
+                return f"{name}({argument}: {value}) {{ {selection()} }}"
+        return self.node()
+
     def operation(self) -> tuple[str, Callable[[], dict[str, Any]]]:
         """An operation's text, and what makes a fresh set of its variables."""
         self.fragments, self.samplers, self.definitions = {}, {}, []
         self.budget = 2
         roots = []
         for i in range(self.rng.randint(1, 3)):
-            kind = self.rng.random()
-            if kind < 0.4:
-                field = self.connection(
-                    "armsTransfers", self.transfer_selection, TRANSFER_FILTERS, TRANSFER_ORDERS
-                )
-            elif kind < 0.65:
-                field = self.connection("states", self.state_selection, STATE_FILTERS, STATE_ORDERS)
-            elif kind < 0.78:
-                field = self.connection(
-                    "organisations",
-                    self.organisation_selection,
-                    ORGANISATION_FILTERS,
-                    ORGANISATION_ORDERS,
-                )
-            elif kind < 0.87:
-                field = self.connection(
-                    "memberships", self.membership_selection, MEMBERSHIP_FILTERS, MEMBERSHIP_ORDERS
-                )
-            elif kind < 0.91:
-                code = json.dumps(self.rng.choice(STATE_CODES))
-                field = f"state(code: {code}) {{ {self.state_selection()} }}"
-            elif kind < 0.94:
-                acronym = json.dumps(self.rng.choice(ACRONYMS))
-                field = f"organisation(acronym: {acronym}) {{ {self.organisation_selection()} }}"
-            else:
-                field = self.node()
+            field = self.root()
             # Aliased apart: two root fields of one name would conflict.
             roots.append(f"r{i}: {field}" if i or self.rng.random() < 0.5 else field)
+        if self.rng.random() < 0.15:
+            # A root field only the resolvers answer: the operation is mixed.
+            position = self.rng.randint(0, len(roots))
+            roots.insert(position, f"x: {self.rng.choice(RESOLVED_ROOTS)}")
         if self.rng.random() < 0.1:
             roots.append("__typename")
         header = f"query Generated({', '.join(self.definitions)})" if self.definitions else ""
@@ -627,6 +876,9 @@ async def _harvest_cursors(paths: Paths) -> dict[str, list[str]]:
         "{ states(first: 10) { edges { cursor } } }",
         "{ organisations(first: 10) { edges { cursor } } }",
         "{ memberships(first: 10) { edges { cursor } } }",
+        "{ agreements(first: 10) { edges { cursor } } }",
+        "{ events(first: 10) { edges { cursor } } }",
+        "{ people(first: 10) { edges { cursor } } }",
         '{ state(code: "KAZ") { armsImports(first: 10) { edges { cursor } } } }',
     ]:
         _, body = await paths.both(query)
@@ -654,3 +906,4 @@ async def test_generated_operations_answer_alike(paths: Paths) -> None:
             served[path] = served.get(path, 0) + 1
     # The rest are refusals (cursors of another ordering …) and unions, the resolvers' own.
     assert served.get("compiled", 0) > GENERATED_OPERATIONS * 2 // 5, served
+    assert served.get("mixed", 0) > GENERATED_OPERATIONS // 20, served

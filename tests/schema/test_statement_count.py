@@ -384,3 +384,57 @@ async def test_a_deep_request_costs_one_statement_per_relation_and_level(
             await data_of(client, query)
 
     assert count_statements.count == statements, count_statements.statements
+
+
+SEARCH = """search(text: "kaz", first: 3) { totalCount edges { node { kind title
+  item { ... on State { code } } } } }"""
+DEEP_MEMBERS = """organisation(acronym: "OTS") { members { member { ... on State { code
+  memberships { organisation { acronym } } } } } }"""
+
+
+async def test_a_mixed_request_adds_one_statement_to_its_resolved_fields(
+    settings: Settings,
+) -> None:
+    """Beside a search (resolved), the deep request costs the compiled path one statement,
+    however many relations and levels it reads (the resolvers: six, some of which the
+    search's loaders may share)."""
+    async with client_for(settings) as client:
+        count_statements = StatementCounter.of(client.app)  # type: ignore[attr-defined]
+        with count_statements:
+            await data_of(client, f"{{ {SEARCH} }}")
+        alone = count_statements.count
+        with count_statements:
+            await data_of(client, f"{{ {DEEP_MEMBERS} {SEARCH} }}")
+
+    assert count_statements.count == alone + 1, count_statements.statements
+
+
+# The shapes the compiled path answers beyond the benchmark's: each in one statement.
+COMPILED_SHAPES = {
+    "agreements with the Party union": """{ agreements(first: 50) { edges { node { key
+      parties { __typename ... on State { code } ... on Organisation { acronym }
+        ... on Company { name country { code } } }
+      partyRoles { role party { __typename } } events { key } sources { quote }
+      armsTransfers { key agreement { key } } } } } }""",
+    "events": """{ events(first: 50) { totalCount edges { node { key placeState { code }
+      organisation { acronym } parent { key } sideEvents { key } sources { quote } } } } }""",
+    "people": """{ people(first: 50) { edges { node { key nationality { code }
+      offices { office state { code } organisation { acronym } person { key } }
+      events(first: 2) { totalCount edges { node { key } } } } } } }""",
+    "other records of a deal": """{ armsTransfers(first: 50) { edges { node { key
+      sameDeal { key supplier { code } sameDeal { key } } } } } }""",
+    "look-ups": """{ agreement(key: "shusha-declaration-2021") { parties { __typename } }
+      event(key: "ots-summit-2022-samarkand") { parent { key } }
+      person(key: "ilham-aliyev") { offices { office } } }""",
+}
+
+
+@pytest.mark.parametrize("name", COMPILED_SHAPES)
+async def test_a_compiled_shape_costs_one_statement(settings: Settings, name: str) -> None:
+    async with client_for(settings) as client:
+        count_statements = StatementCounter.of(client.app)  # type: ignore[attr-defined]
+        with count_statements:
+            response = await client.post("/graphql", json={"query": COMPILED_SHAPES[name]})
+    assert response.headers["server-timing"].startswith("compiled;"), response.text
+    assert "errors" not in response.json()
+    assert count_statements.count == 1, count_statements.statements
