@@ -114,7 +114,7 @@ query Failing($before: String!) {
     sources { document locator } } } }
 }
 """
-REPEATS = 10  # on PostgreSQL, before the fix, about four coroutines leaked per request
+REPEATS = 3  # on PostgreSQL, before the fix, about four coroutines leaked per request
 
 
 @pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "resolvers"])
