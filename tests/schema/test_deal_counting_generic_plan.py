@@ -12,7 +12,6 @@ the plan knows how many records have a key (`''` written out). On both back ends
 leaves out the record a partner stands for.
 """
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,6 +24,7 @@ from bench.generate import Scale, generate
 from bench.queries import B
 from tests.conftest import settings_for
 from tests.graphql import client_for, data_of, nodes
+from tests.prepared_plans import prepared_plan, sent_statements
 
 # Enough transfers that one recipient (the generator's are skewed) has hundreds.
 SCALE = Scale(organisations=20, non_state_actors=5, memberships=200, agreements=100, transfers=3000)
@@ -99,12 +99,6 @@ def _how_read(scan: dict[str, Any]) -> tuple[set[str], str]:
     return indexes, " ".join(p.get("Index Cond", "") for p in parts)
 
 
-def _literal(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise AssertionError(f"no literal for {value!r} here")
-    return str(value) if isinstance(value, int) else "'" + value.replace("'", "''") + "'"
-
-
 async def test_query_b_reaches_deal_partners_from_the_records_with_a_deal_key(
     settings: Settings, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -113,15 +107,7 @@ async def test_query_b_reaches_deal_partners_from_the_records_with_a_deal_key(
 
     # when
     async with client_for(settings) as client:
-        reader = client.app.state.single_read  # type: ignore[attr-defined]
-        sent: list[tuple[str, list[Any]]] = []
-        run = reader._run
-
-        async def caught(sql: str, positional: list[Any]) -> Any:
-            sent.append((sql, list(positional)))
-            return await run(sql, positional)
-
-        monkeypatch.setattr(reader, "_run", caught)
+        sent = sent_statements(client, monkeypatch)
         data = await data_of(client, B, {"recipient": recipient})
 
         # then
@@ -132,15 +118,8 @@ async def test_query_b_reaches_deal_partners_from_the_records_with_a_deal_key(
             return  # SQLite's plan: tests/schema/test_deal_counting_plan.py
         async with engine.connect() as connection:
             await connection.exec_driver_sql("ANALYZE")
-            await connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
-            await connection.exec_driver_sql(f"PREPARE page AS {statement}")
-            arguments = ", ".join(_literal(v) for v in values)
-            explained = await connection.exec_driver_sql(
-                f"EXPLAIN (FORMAT JSON) EXECUTE page({arguments})"
-            )
-            [[document]] = explained.all()
+            plan = await prepared_plan(connection, statement, values, "force_generic_plan")
 
-    plan = (json.loads(document) if isinstance(document, str) else document)[0]["Plan"]
     scans = {scan["Alias"]: scan for scan in _scans(plan) if scan.get("Alias") in DEAL_ALIASES}
     reads = {alias: _how_read(scan) for alias, scan in scans.items()}
     assert reads.keys() == DEAL_ALIASES, plan

@@ -10,7 +10,6 @@ page's limit is now a subquery of its bound value, which PostgreSQL guesses alik
 here b's statement is planned both ways and its limit must be estimated alike.
 """
 
-import json
 from typing import Any
 
 import pytest
@@ -22,6 +21,7 @@ from bench.generate import Scale, generate
 from bench.queries import B
 from tests.conftest import settings_for
 from tests.graphql import client_for, data_of, nodes
+from tests.prepared_plans import prepared_plan, sent_statements
 
 SCALE = Scale(organisations=20, non_state_actors=5, memberships=200, agreements=100, transfers=3000)
 SEED = 11
@@ -38,12 +38,6 @@ def _limits(plan: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
-def _literal(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise AssertionError(f"no literal for {value!r} here")
-    return str(value) if isinstance(value, int) else "'" + value.replace("'", "''") + "'"
-
-
 async def test_root_page_limit_is_priced_alike_in_generic_and_custom_plans(
     settings: Settings, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -56,15 +50,7 @@ async def test_root_page_limit_is_priced_alike_in_generic_and_custom_plans(
 
     # when
     async with client_for(settings) as client:
-        reader = client.app.state.single_read  # type: ignore[attr-defined]
-        sent: list[tuple[str, list[Any]]] = []
-        run = reader._run
-
-        async def caught(sql: str, positional: list[Any]) -> Any:
-            sent.append((sql, list(positional)))
-            return await run(sql, positional)
-
-        monkeypatch.setattr(reader, "_run", caught)
+        sent = sent_statements(client, monkeypatch)
         data = await data_of(client, B, {"recipient": recipient})
 
         # then
@@ -78,16 +64,8 @@ async def test_root_page_limit_is_priced_alike_in_generic_and_custom_plans(
         plans = {}
         async with engine.connect() as connection:
             await connection.exec_driver_sql("ANALYZE")
-            await connection.exec_driver_sql(f"PREPARE page AS {statement}")
-            arguments = ", ".join(_literal(v) for v in values)
             for mode in ("force_generic_plan", "force_custom_plan"):
-                await connection.exec_driver_sql(f"SET plan_cache_mode = {mode}")
-                explained = await connection.exec_driver_sql(
-                    f"EXPLAIN (FORMAT JSON) EXECUTE page({arguments})"
-                )
-                [[document]] = explained.all()
-                parsed = json.loads(document) if isinstance(document, str) else document
-                plans[mode] = parsed[0]["Plan"]
+                plans[mode] = await prepared_plan(connection, statement, values, mode)
 
     generic, custom = (_limits(plans[m]) for m in ("force_generic_plan", "force_custom_plan"))
     assert [p["Plan Rows"] for p in generic] == [p["Plan Rows"] for p in custom], plans
