@@ -57,6 +57,10 @@ class KeptDataSet:
         return self.directory / f"{self.backend}-{self.scale}-{self.seed}"
 
     @property
+    def sqlite_file(self) -> Path:
+        return self.home.with_name(f"{self.home.name}.db")
+
+    @property
     def stamp(self) -> Path:
         return self.directory / f"{self.home.name}.stamp.json"
 
@@ -69,7 +73,8 @@ class KeptDataSet:
         }
 
     def reusable(self) -> dict[str, Any] | None:
-        """What the kept data set's generation reported, if it is whole and made as now."""
+        """What the kept data set's generation reported (rows and seconds), marked reused,
+        if it is whole and made as now."""
         try:
             stamp: dict[str, Any] = json.loads(self.stamp.read_text(encoding="utf-8"))
         except (FileNotFoundError, json.JSONDecodeError):
@@ -77,7 +82,7 @@ class KeptDataSet:
         wanted = self._wanted()
         if {key: stamp.get(key) for key in wanted} != wanted:
             return None
-        return stamp
+        return {"rows": stamp["rows"], "seconds": stamp["seconds"], "reused": True}
 
     def forget(self) -> None:
         """Drop the stamp first, then the data: a half-removed set is never reusable."""
@@ -85,8 +90,8 @@ class KeptDataSet:
         self.stamp.unlink(missing_ok=True)
         if self.home.is_dir():
             shutil.rmtree(self.home)
-        for suffix in (".db", ".db-wal", ".db-shm"):
-            self.home.with_name(self.home.name + suffix).unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.sqlite_file}{suffix}").unlink(missing_ok=True)
 
     def remember(self, generated: dict[str, Any]) -> None:
         """Stamp the data set whole, with what its generation reported."""

@@ -534,17 +534,15 @@ def generate(database_url: str, scale: str, seed: int) -> dict[str, Any]:
 
 def run_sqlite(run: Run, scale: str, seed: int) -> Parameters:
     kept = run.kept("sqlite", scale, seed)
-    path = run.workdir / f"bench-{scale}.db" if kept is None else kept.home.with_suffix(".db")
+    # Without a kept data set, the file is new: `workdir` is made for this run.
+    path = run.workdir / f"bench-{scale}.db" if kept is None else kept.sqlite_file
     url = f"sqlite+aiosqlite:///{path}"
-    reused = kept.reusable() if kept is not None else None
-    if reused is not None:
+    dataset = kept.reusable() if kept is not None else None
+    if dataset is not None:
         print(f"SQLite: using the kept {scale} data set {path}", flush=True)
-        dataset = {"rows": reused["rows"], "seconds": reused["seconds"], "reused": True}
     else:
         if kept is not None:
             kept.forget()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
         print(f"SQLite: generating {scale} into {path}…", flush=True)
         dataset = generate(url, scale, seed)
         if kept is not None:
@@ -576,7 +574,7 @@ def run_postgresql(run: Run, scale: str, seed: int) -> Parameters:
         url = cluster.url(database)
         if kept is not None and reused is not None:
             print(f"PostgreSQL: using the kept {scale} data set in {kept.home}", flush=True)
-            dataset = {"rows": reused["rows"], "seconds": reused["seconds"], "reused": True}
+            dataset = reused
         else:
             asyncio.run(_execute(admin, f'CREATE DATABASE "{database}"'))
             print(f"PostgreSQL: generating {scale} into {url}…", flush=True)
