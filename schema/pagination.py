@@ -323,17 +323,26 @@ def windowed_statement(
     base: Select[Any],
     ordering: Ordering,
     window: Window,
+    distinct: bool = False,
 ) -> Select[Any]:
     """One statement answering a window for every parent at once.
 
     `base` selects the model plus `rel_parent`. Each parent's total is counted before the cursor
     applies; rows past the cursor are numbered and cut at the window (plus one, to tell if more
     follow). A parent whose rows all lie before the cursor still yields one row, flagged
-    `_after = 0`, that carries its total and is not a node of the page.
+    `_after = 0`, that carries its total and is not a node of the page. With `distinct`, `base`
+    is a DISTINCT (a link table pairing a row with a parent twice) and is counted after it drops
+    the duplicates: a window function beside the DISTINCT would count them.
     """
-    counted = base.add_columns(
-        func.count().over(partition_by=base.selected_columns.rel_parent).label("rel_total")
-    ).subquery("counted")
+    if distinct:
+        rows = base.subquery("distinct_rows")
+        counted = select(
+            rows, func.count().over(partition_by=rows.c.rel_parent).label("rel_total")
+        ).subquery("counted")
+    else:
+        counted = base.add_columns(
+            func.count().over(partition_by=base.selected_columns.rel_parent).label("rel_total")
+        ).subquery("counted")
     if window.backwards:
         ordering = ordering.reversed()
     after = (

@@ -65,12 +65,23 @@ class ToOne:
 @dataclass(frozen=True)
 class Borrow:
     """A scalar field whose resolver reads `column` of the `model` row `foreign_key` points
-    at; with `own`, the row's own column of that name comes first when it is not empty."""
+    at; with `own`, the row's own column of that name comes first when it is not empty (or,
+    with `empty_is_own`, whenever it is not null: a stop's name is its own even when blank)."""
 
     foreign_key: str
     model: Any
     column: str
     own: str | None = None
+    empty_is_own: bool = False
+
+
+@dataclass(frozen=True)
+class Within:
+    """An object its resolver builds from the parent's own row (`ArmsTransfer.financing`):
+    `target`'s `TypeMap` reads the parent's model; null unless every `required` column is set."""
+
+    target: str
+    required: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,8 @@ class TypeMap:
     `union_lists` names, for a list of a union, the type whose rows its resolver loads and
     that type's union field each item is (`Agreement.parties`: each party row's `party`).
     `shared` names, for a list of the rows sharing a value of the parent's (not its id), the
-    type and that column; the parent itself is left out (`ArmsTransfer.sameDeal`).
+    type and that column; the parent itself is left out (`ArmsTransfer.sameDeal`). `within`
+    names the objects built from the row's own columns.
     """
 
     model: Any
@@ -97,6 +109,7 @@ class TypeMap:
     borrowed: Mapping[str, Borrow] = field(default_factory=dict)
     union_lists: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     shared: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    within: Mapping[str, Within] = field(default_factory=dict)
 
 
 # The branches of the Party union, in the order its resolver (`load_actor`) tries them.
@@ -233,6 +246,124 @@ LOOKUPS = {
 }
 
 
+def _extend(type_name: str, **more: Mapping[str, Any]) -> None:
+    """Adds entries to a type's mappings (`lists=…`, `within=…`), in a block of their own."""
+    type_map = TYPES[type_name]
+    TYPES[type_name] = replace(
+        type_map, **{name: {**getattr(type_map, name), **added} for name, added in more.items()}
+    )
+
+
+# -- exercises, corridors, initiatives, and the lists and unions that lead to them ----------
+
+# The branches of the Participant union, in the order its resolver (`load_participant`) tries.
+PARTICIPANT = (
+    ToOne("state_id", "State"),
+    ToOne("organisation_id", "Organisation"),
+    ToOne("person_id", "Person"),
+)
+# The Actor union's: `load_state(…) or load_organisation(…)`.
+ACTOR = PARTICIPANT[:2]
+
+TYPES.update(
+    {
+        "MilitaryExercise": TypeMap(
+            models.MilitaryExercise,
+            to_one={"host_state": ToOne("host_state_id", "State")},
+            unions={
+                "organiser": (
+                    ToOne("organiser_state_id", "State"),
+                    ToOne("organiser_organisation_id", "Organisation"),
+                )
+            },
+            lists={"participants": "State", "sources": "Source"},
+        ),
+        "Corridor": TypeMap(
+            models.Corridor,
+            lists={
+                "stops": "CorridorStop",
+                "actors": "CorridorActor",
+                "links": "CorridorLink",
+                "sources": "Source",
+            },
+        ),
+        "CorridorStop": TypeMap(
+            models.CorridorStop,
+            to_one={"state": ToOne("state_id", "State")},
+            borrowed={
+                "name": Borrow("state_id", models.State, "name", own="name", empty_is_own=True)
+            },
+        ),
+        "CorridorActor": TypeMap(models.CorridorActor, unions={"actor": ACTOR}),
+        "CorridorLink": TypeMap(
+            models.CorridorLink, to_one={"corridor": ToOne("other_id", "Corridor")}
+        ),
+        "Initiative": TypeMap(
+            models.Initiative,
+            lists={"actors": "InitiativeActor", "events": "Event", "sources": "Source"},
+        ),
+        "InitiativeActor": TypeMap(models.InitiativeActor, unions={"actor": PARTICIPANT}),
+        "EventParticipant": TypeMap(models.EventParticipant, unions={"participant": PARTICIPANT}),
+        "EventOutcome": TypeMap(
+            models.EventOutcome,
+            unions={
+                "record": (
+                    ToOne("agreement_id", "Agreement"),
+                    ToOne("membership_id", "Membership"),
+                    ToOne("organisation_id", "Organisation"),
+                    ToOne("initiative_id", "Initiative"),
+                )
+            },
+        ),
+        "FormerName": TypeMap(
+            models.OrganisationName,
+            columns={"from_": "from_year", "until": "until_year"},
+            lists={"sources": "Source"},
+        ),
+        "Financing": TypeMap(
+            models.ArmsTransfer,
+            columns={"amount": "financing_amount", "currency": "financing_currency"},
+        ),
+    }
+)
+_extend(
+    "Event",
+    lists={
+        "participants": "EventParticipant",
+        "outcomes": "EventOutcome",
+        "corridors": "Corridor",
+    },
+)
+_extend(
+    "ArmsTransfer",
+    within={"financing": Within("Financing", ("financing_amount", "financing_currency"))},
+)
+_extend(
+    "State",
+    lists={
+        "military_exercises": "MilitaryExercise",
+        "corridors": "Corridor",
+        "initiatives": "Initiative",
+        "office_holders": "OfficeHolding",
+        "people": "Person",
+    },
+)
+_extend(
+    "Organisation",
+    lists={
+        "military_exercises": "MilitaryExercise",
+        "corridors": "Corridor",
+        "initiatives": "Initiative",
+        "office_holders": "OfficeHolding",
+        "former_names": "FormerName",
+    },
+)
+_extend("Person", lists={"initiatives": "Initiative"})
+LOOKUPS.update(
+    {"militaryExercise": "MilitaryExercise", "corridor": "Corridor", "initiative": "Initiative"}
+)
+
+
 # -- the plan --------------------------------------------------------------------------------
 
 SCALAR_KINDS = {"String": "text", "Int": "number", "Float": "float", "Boolean": "boolean"}
@@ -279,6 +410,16 @@ class Borrowed:
 
 
 @dataclass(frozen=True)
+class Embedded:
+    """An object built from the parent's own row (see `Within`), null unless every
+    `required` column is set."""
+
+    key: str
+    required: tuple[str, ...]
+    target: "ObjectPlan"
+
+
+@dataclass(frozen=True)
 class OneOf:
     """A union field: the object of the first branch whose foreign key is not null (null
     when none is), each branch `(foreign key, plan of the type it points at)`."""
@@ -307,7 +448,7 @@ class RowList:
 
 # What an object holds: scalars, nested objects, unions, lists and connections.
 Field: TypeAlias = (
-    "Value | Typename | NodeId | Related | Borrowed | OneOf | RowList | ConnectionPlan"
+    "Value | Typename | NodeId | Related | Borrowed | OneOf | RowList | ConnectionPlan | Embedded"
 )
 
 
@@ -334,6 +475,9 @@ class ObjectPlan:
                 names.add(each.borrow.foreign_key)
                 if each.borrow.own is not None:
                     names.add(each.borrow.own)
+            elif isinstance(each, Embedded):
+                names.update(each.required)
+                names.update(each.target.columns)
         return tuple(sorted(names))
 
 
@@ -454,13 +598,14 @@ def _named(type_: GraphQLOutputType) -> tuple[GraphQLOutputType, bool]:
 
 def _scalar_kind(type_: GraphQLOutputType, name: str) -> str:
     named, is_list = _named(type_)
-    if is_list:
-        kind = LIST_KINDS.get(getattr(named, "name", ""))
-    elif isinstance(named, GraphQLEnumType):
+    kind: str | None
+    if isinstance(named, GraphQLEnumType):
         # Stored as the member's value; answered as its name, so they must agree.
         if any(value.value != key for key, value in named.values.items()):
             raise NotCompilable(f"enum {named.name} stores values unlike its names")
-        kind = "text"
+        kind = "text_list" if is_list else "text"
+    elif is_list:
+        kind = LIST_KINDS.get(getattr(named, "name", ""))
     else:
         kind = SCALAR_KINDS.get(getattr(named, "name", ""))
     if kind is None:
@@ -595,6 +740,10 @@ class Planner:
                 to_one = type_map.to_one[python_name]
                 target = self._object(collector, to_one.target, field_details)
                 fields.append(Related(key, to_one.foreign_key, target))
+            elif python_name in type_map.within:
+                within = type_map.within[python_name]
+                target = self._object(collector, within.target, field_details)
+                fields.append(Embedded(key, within.required, target))
             elif python_name in type_map.borrowed:
                 kind = _scalar_kind(definition.type, name)
                 fields.append(Borrowed(key, type_map.borrowed[python_name], kind))

@@ -23,6 +23,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    and_,
     bindparam,
     case,
     false,
@@ -44,6 +45,7 @@ from schema.compiled.plan import (
     ConnectionPlan,
     Counted,
     EdgesPlan,
+    Embedded,
     LookupPlan,
     NodeId,
     NodeLookup,
@@ -60,7 +62,10 @@ from schema.compiled.template import named, parameters
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import Direction, Nested, Ordering, PageQuery, Window
 from schema.queries.agreement import agreement_by_key
+from schema.queries.corridor import corridor_by_key
 from schema.queries.event import event_by_key
+from schema.queries.exercise import military_exercise_by_key
+from schema.queries.initiative import initiative_by_key
 from schema.queries.organisation import organisation_by_acronym
 from schema.queries.person import person_by_key
 from schema.queries.state import state_by_code
@@ -73,6 +78,10 @@ LOOKUP_STATEMENTS: dict[str, tuple[Callable[[str], Select[Any]], str]] = {
     "agreement": (agreement_by_key, "key"),
     "event": (event_by_key, "key"),
     "person": (person_by_key, "key"),
+    # exercises, corridors, initiatives
+    "militaryExercise": (military_exercise_by_key, "key"),
+    "corridor": (corridor_by_key, "key"),
+    "initiative": (initiative_by_key, "key"),
 }
 
 
@@ -279,6 +288,8 @@ class Builder:
                 value = self.one_of(field, columns)
             elif isinstance(field, RowList):
                 value = dialect.embed(self.row_list(field, columns))
+            elif isinstance(field, Embedded):
+                value = self.embedded(field, columns)
             else:
                 value = dialect.embed(self.nested_connection(field, columns["id"]))
             pairs.append((field.key, value))
@@ -297,9 +308,16 @@ class Builder:
         if borrow.own is not None:
             # The resolver's `own or borrowed`: an empty text counts as none.
             own = columns[borrow.own]
-            value = case((own.is_not(None) & (own != ""), own), else_=value)
+            chosen = own.is_not(None) if borrow.empty_is_own else own.is_not(None) & (own != "")
+            value = case((chosen, own), else_=value)
         write: Callable[[Expression], JsonValue] = getattr(self.dialect, field.kind)
         return write(value)
+
+    def embedded(self, field: Embedded, columns: Any) -> JsonValue:
+        """The object built from the row's own columns, null unless all it needs is set."""
+        present = and_(*(columns[name].is_not(None) for name in field.required))
+        # Embedded whole, as a union's branch: SQLite would not keep its JSON through CASE.
+        return self.dialect.embed(case((present, self.obj(field.target, columns)), else_=null()))
 
     def one_of(self, field: OneOf, columns: Any) -> JsonValue:
         """The first branch whose foreign key is set, as the union's resolver tries them."""
@@ -328,7 +346,7 @@ class Builder:
         elif isinstance(field, NodeLookup):
             for target in field.branches.values():
                 await self.prepare(target)
-        elif isinstance(field, LookupPlan | Related):
+        elif isinstance(field, LookupPlan | Related | Embedded):
             await self.prepare(field.target)
         elif isinstance(field, OneOf):
             for _, target in field.branches:
@@ -592,8 +610,12 @@ def _parent_rows(
     column of the enclosing statement), in its scope."""
     statement = relation.select_parent_rows(parent, scope)
     if relation.link is not None and relation.distinct:
-        # DISTINCT over the columns read would need them comparable (not JSON on PostgreSQL).
-        raise Unsupported(relation.name)
+        # Each row once however many link rows pair it with the parent, as the resolvers'
+        # DISTINCT gives it: as the rows whose ids the joined statement finds. (DISTINCT over
+        # the columns read would need them comparable, not JSON on PostgreSQL, and would
+        # number the duplicates apart.) Inside, the table is the inner one's own again.
+        found = statement.with_only_columns(table.c.id).correlate_except(table)
+        statement = select(table).where(table.c.id.in_(found))
     return statement.with_only_columns(*(table.c[n] for n in columns)).correlate_except(table)
 
 

@@ -161,7 +161,10 @@ async def load_pages(sessions: SessionFactory, keys: list[PageKey]) -> list[Page
             if first.counted or not isinstance(relation, Relation) or not relation.cut_per_parent:
                 # The total needs every row of every parent anyway: count and rank them all.
                 base = relation.select_rows(parent_ids, first.nested.scope)
-                statement = windowed_statement(first.model, base, first.ordering, first.window)
+                distinct = isinstance(relation, Relation) and not relation.cut_per_parent
+                statement = windowed_statement(
+                    first.model, base, first.ordering, first.window, distinct
+                )
                 totals = {}
                 for row in (await session.execute(statement)).all():
                     entity, parent_id, total, after, *sort_keys = row

@@ -3,7 +3,7 @@
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import col
 from strawberry import relay
 
@@ -20,13 +20,16 @@ from schema.types.corridor import Corridor
 Key = Annotated[str, strawberry.argument(description="corridor2")]
 
 
+def corridor_by_key(key: str) -> Select[models.Corridor]:
+    """The look-up `corridor(key:)` makes, shared with the compiled read path."""
+    return select(models.Corridor).where(col(models.Corridor.key) == key.strip().lower())
+
+
 @strawberry.type
 class CorridorQueries:
     @strawberry.field(description="The corridor with this key; null if there is none.")
     async def corridor(self, info: Info, key: Key) -> Corridor | None:
-        row = await first_row(
-            info, select(models.Corridor).where(col(models.Corridor.key) == key.strip().lower())
-        )
+        row = await first_row(info, corridor_by_key(key))
         return Corridor.from_row(row) if row else None
 
     @relay.connection(

@@ -3,7 +3,7 @@
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import col
 from strawberry import relay
 
@@ -25,16 +25,18 @@ from schema.types.exercise import MilitaryExercise
 Key = Annotated[str, strawberry.argument(description="exercise2")]
 
 
+def military_exercise_by_key(key: str) -> Select[models.MilitaryExercise]:
+    """The look-up `militaryExercise(key:)` makes, shared with the compiled read path."""
+    return select(models.MilitaryExercise).where(
+        col(models.MilitaryExercise.key) == key.strip().lower()
+    )
+
+
 @strawberry.type
 class MilitaryExerciseQueries:
     @strawberry.field(description="The military exercise with this key; null if there is none.")
     async def military_exercise(self, info: Info, key: Key) -> MilitaryExercise | None:
-        row = await first_row(
-            info,
-            select(models.MilitaryExercise).where(
-                col(models.MilitaryExercise.key) == key.strip().lower()
-            ),
-        )
+        row = await first_row(info, military_exercise_by_key(key))
         return MilitaryExercise.from_row(row) if row else None
 
     @relay.connection(

@@ -3,7 +3,7 @@
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import col
 from strawberry import relay
 
@@ -20,13 +20,16 @@ from schema.types.initiative import Initiative
 Key = Annotated[str, strawberry.argument(description="initiative2")]
 
 
+def initiative_by_key(key: str) -> Select[models.Initiative]:
+    """The look-up `initiative(key:)` makes, shared with the compiled read path."""
+    return select(models.Initiative).where(col(models.Initiative.key) == key.strip().lower())
+
+
 @strawberry.type
 class InitiativeQueries:
     @strawberry.field(description="The initiative with this key; null if there is none.")
     async def initiative(self, info: Info, key: Key) -> Initiative | None:
-        row = await first_row(
-            info, select(models.Initiative).where(col(models.Initiative.key) == key.strip().lower())
-        )
+        row = await first_row(info, initiative_by_key(key))
         return Initiative.from_row(row) if row else None
 
     @relay.connection(

@@ -11,6 +11,7 @@ path should answer silently falls back to the resolvers.
 
 import base64
 import json
+import logging
 import random
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
 from api import models
@@ -70,6 +72,8 @@ EXTRA_TRANSFERS: list[dict[str, Any]] = [
         "number_ordered_estimated": True,
         "order_year_estimated": False,
         "deal_key": "compiled-deal-ü",
+        "financing_amount": 2500000,
+        "financing_currency": "EUR",
     },
     {
         "key": "compiled-floats-2",
@@ -81,6 +85,7 @@ EXTRA_TRANSFERS: list[dict[str, Any]] = [
         "tiv_total_order": 1.5e16,
         "tiv_delivered": 2500000000000000.0,
         "weapon_designation": None,
+        "financing_amount": 7,  # a currency not reported: no financing
     },
     {
         "key": "compiled-floats-3",
@@ -115,7 +120,32 @@ async def paths(settings: Settings) -> AsyncIterator[Paths]:
                 await connection.execute(
                     insert(models.ArmsTransfer).values(supplier_id=turkey, **row)
                 )
+            await _add_second_links(connection, turkey)
         yield Paths(compiled, resolved)
+
+
+async def _add_second_links(connection: AsyncConnection, turkey: int) -> None:
+    """Turkey a party to the Shusha declaration twice (the link-table connections must list
+    it once), and a stop of Turkey's with a blank name of its own (the stop's name, however
+    blank, is its own)."""
+    shusha = select(col(models.Agreement.id)).where(
+        col(models.Agreement.key) == "shusha-declaration-2021"
+    )
+    await connection.execute(
+        insert(models.AgreementParty).values(
+            agreement_id=shusha.scalar_subquery(), state_id=turkey, role="ADOPTER", position=9
+        )
+    )
+    middle = select(col(models.Corridor.id)).where(col(models.Corridor.key) == "middle-corridor")
+    await connection.execute(
+        insert(models.CorridorStop).values(
+            corridor_id=middle.scalar_subquery(),
+            position=99,
+            kind="STATE",
+            state_id=turkey,
+            name="",
+        )
+    )
 
 
 pytestmark = pytest.mark.usefixtures("backend")
@@ -250,6 +280,58 @@ COMPILED = [
     ' organisation(acronym: "OTS") { events(last: 2, filter: {kinds: [SUMMIT]}) { edges {'
     " node { key } } pageInfo { hasPreviousPage startCursor } } } people(first: 5) { edges {"
     " node { key events(first: 2) { totalCount edges { node { title } } } } } } }",
+    # Exercises, corridors and initiatives: roots, look-ups, unions and what hangs off them.
+    "{ militaryExercises(first: 30) { totalCount edges { cursor node { id key name series date"
+    " datePrecision year format focus summary __typename hostState { code } organiser {"
+    " __typename ... on State { code } ... on Organisation { acronym } } participants { code"
+    " } sources { quote } } } pageInfo { hasNextPage endCursor } } }",
+    '{ militaryExercises(last: 2, filter: {textContains: "ü"}) { edges { cursor node { key'
+    ' } } } e: militaryExercise(key: " Unity-2024 ") { name participants { name } } none:'
+    ' militaryExercise(key: "zzz") { key } }',
+    "{ corridors(first: 20) { totalCount edges { cursor node { id key name aliases kind modes"
+    " status summary __typename stops { position kind name __typename state { code } } actors"
+    " { role actor { __typename ... on State { code } ... on Organisation { acronym } } }"
+    " links { kind status note corridor { key name } } sources { locator } events(first: 2)"
+    " { totalCount edges { node { key } } } } } } }",
+    '{ c: corridor(key: "middle-corridor") { name stops { name } events(last: 1) { edges {'
+    " cursor node { title } } pageInfo { hasPreviousPage startCursor } } } none: corridor("
+    'key: "zzz") { key } corridors(orderBy: [{field: NAME, direction: DESC}], last: 3) {'
+    " edges { node { key } } } }",
+    "{ initiatives(first: 30) { totalCount edges { cursor node { id key title kind status date"
+    " datePrecision year summary __typename actors { role actor { __typename ... on State {"
+    " code } ... on Organisation { acronym } ... on Person { key name nationality { code } }"
+    " } } events { key } sources { quote } } } } }",
+    '{ i: initiative(key: " asia-anew ") { title actors { role } } none: initiative(key:'
+    ' "zzz") { key } initiatives(orderBy: [{field: TITLE}], first: 4) { edges { node { key'
+    " } } } }",
+    # Events' participants (the Participant union), outcomes (OutcomeRecord) and corridors.
+    "{ events(first: 40) { edges { node { key participants { role note __typename"
+    " participant { __typename ... on State { code } ... on Organisation { acronym } ... on"
+    " Person { key } } } outcomes { kind record { __typename ... on Agreement { key } ... on"
+    " Membership { role organisation { acronym } } ... on Organisation { acronym } ... on"
+    " Initiative { key title } } } corridors { key name } } } } }",
+    # Transfers' financing: an object from the row's own columns, null when not reported.
+    "{ armsTransfers(first: 100) { edges { node { key financing { amount currency"
+    " __typename } } } } }",
+    # The lists of states, organisations and people that lead there, with their arguments.
+    '{ state(code: "AZE") { militaryExercises { key hostState { code } } x: militaryExercises('
+    'filter: {textContains: "ü"}) { key } corridors { key } initiatives { key actors { role'
+    " } } officeHolders { office person { key } } now: officeHolders(asOf: 2025) { office }"
+    " people { key name } } }",
+    '{ organisation(acronym: "OTS") { militaryExercises { key } corridors { key } initiatives'
+    " { key } officeHolders { office } formerNames { name from until __typename sources {"
+    ' quote } } then: formerNames(asOf: 2015) { name } } person(key: "ilham-aliyev") {'
+    " initiatives { key } } }",
+    # The agreements of a party, through the link table (each agreement once), paged.
+    '{ state(code: "TUR") { agreements(first: 3) { totalCount edges { cursor node { key'
+    " } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } late: agreements("
+    "last: 2, orderBy: [{field: TITLE}]) { edges { cursor node { title } } pageInfo {"
+    " hasPreviousPage startCursor } } few: agreements(filter: {kinds: [MEMORANDUM]}) {"
+    " totalCount } } states(first: 30) { edges { node { code agreements(first: 2) {"
+    " totalCount edges { node { key } } } } } } }",
+    "{ organisations(first: 20) { edges { node { acronym agreements(last: 2, filter: {year:"
+    " {gte: 2020}}) { totalCount edges { cursor node { key } } pageInfo { hasPreviousPage } }"
+    " } } } }",
 ]
 
 
@@ -274,6 +356,33 @@ async def test_same_deal_lists_the_other_records_of_the_deal(paths: Paths) -> No
     assert deals["compiled-floats-2"] == []
 
 
+async def test_a_party_twice_over_is_one_agreement_of_its_page(paths: Paths) -> None:
+    query = """{ state(code: "TUR") { agreements(first: 50) { totalCount edges { node { key }
+      } } } }"""
+    path, body = await paths.both(query)
+    assert path == "compiled", body
+    page = body["data"]["state"]["agreements"]
+    keys = [edge["node"]["key"] for edge in page["edges"]]
+    assert keys.count("shusha-declaration-2021") == 1
+    assert page["totalCount"] == len(keys) == len(set(keys))
+
+
+async def test_rows_own_values_answer_alike(paths: Paths) -> None:
+    query = """{ corridor(key: "middle-corridor") { stops { position name } }
+      armsTransfers(first: 100, filter: {supplier: "TUR", records: EVERY_RECORD}) {
+        edges { node { key financing { amount currency } } } } }"""
+    path, body = await paths.both(query)
+    assert path == "compiled", body
+    stops = body["data"]["corridor"]["stops"]
+    assert {"position": 99, "name": ""} in stops
+    financing = {
+        edge["node"]["key"]: edge["node"]["financing"]
+        for edge in body["data"]["armsTransfers"]["edges"]
+    }
+    assert financing["compiled-floats-1"] == {"amount": 2500000.0, "currency": "EUR"}
+    assert financing["compiled-floats-2"] is None
+
+
 DEEP = """{ organisations(first: 3) { edges { node { acronym members { member { ... on State {
   code armsImports(first: 2) { edges { node { key supplierActor { ... on State { code
     sources { quote } armsExports(first: 1) { totalCount pageInfo { endCursor } } } } } } }
@@ -292,7 +401,9 @@ NODE = """query ($id: ID!) { node(id: $id) { __typename id ... on State { code m
   role organisation { acronym } } ... on ArmsTransfer { key supplierActor { __typename } }
   ... on NonStateActor { key } ... on Document { title } ... on Agreement { key parties {
   __typename } } ... on Company { name country { code } } ... on Event { key parent { key } }
-  ... on Person { name offices { office } } } again: node(id: $id) { id } }"""
+  ... on Person { name offices { office } } ... on MilitaryExercise { key organiser {
+  __typename } } ... on Corridor { key stops { name } } ... on Initiative { key actors { role
+  } } } again: node(id: $id) { id } }"""
 
 
 def _global_id(type_name: str, row_id: int | str) -> str:
@@ -312,6 +423,9 @@ def _global_id(type_name: str, row_id: int | str) -> str:
         ("Company", 1, "compiled"),
         ("Event", 2, "compiled"),
         ("Person", 1, "compiled"),
+        ("MilitaryExercise", 1, "compiled"),
+        ("Corridor", 2, "compiled"),
+        ("Initiative", 3, "compiled"),
         ("State", 99999999, "compiled"),  # no such row: null
         ("State", 99999999999, "compiled"),  # beyond 32 bits, no row can have it: null
         ("ArmsTransfer", "x1", "compiled"),  # not an id: null
@@ -505,7 +619,7 @@ MEMBER_PARTS = [
 ACRONYMS = ["CSTO", " ots", "sco", "NATO", "ZZZ", "Türk"]
 NODE_TYPES = [
     "State", "Organisation", "Membership", "ArmsTransfer", "NonStateActor", "Agreement",
-    "Company",
+    "Company", "MilitaryExercise", "Corridor", "Initiative",
 ]  # fmt: skip
 AGREEMENT_SCALARS = [
     "id", "key", "title", "kind", "date", "datePrecision", "year", "place", "summary", "status",
@@ -557,6 +671,53 @@ MEMBERSHIP_FILTERS = [
     '{members: ["KAZ", "ots"]}',
 ]  # fmt: skip
 
+# Exercises, corridors, initiatives, and the unions and lists that lead to them.
+EXERCISE_SCALARS = [
+    "id", "key", "name", "series", "date", "datePrecision", "year", "format", "focus",
+    "summary", "__typename",
+]  # fmt: skip
+EXERCISE_ORDERS = ["DATE", "NAME", "FORMAT", "KEY"]
+EXERCISE_FILTERS = [
+    '{state: "AZE"}', '{hostStates: ["tur", "KAZ"]}', '{organisations: ["csto"]}',
+    '{series: ["unity"]}', "{formats: [BILATERAL]}", "{years: {gte: 2024}}",
+    '{textContains: "ü"}',
+]  # fmt: skip
+EXERCISE_KEYS = ["unity-2024", " Rubezh-2025", "zzz"]
+CORRIDOR_SCALARS = [
+    "id", "key", "name", "aliases", "kind", "modes", "status", "summary", "__typename",
+]  # fmt: skip
+CORRIDOR_ORDERS = ["NAME", "KIND", "STATUS", "KEY"]
+CORRIDOR_FILTERS = [
+    '{state: "KAZ"}', '{organisations: ["ots"]}', "{kinds: [RAILWAY, ROUTE]}",
+    "{statuses: [PLANNED, OPERATING]}", "{modes: [SEA]}", '{textContains: "ü"}',
+]  # fmt: skip
+CORRIDOR_KEYS = ["middle-corridor", " Trans-Afghan-Corridor", "zzz"]
+INITIATIVE_SCALARS = [
+    "id", "key", "title", "kind", "status", "date", "datePrecision", "year", "summary",
+    "__typename",
+]  # fmt: skip
+INITIATIVE_ORDERS = ["DATE", "TITLE", "KIND", "STATUS", "KEY"]
+INITIATIVE_FILTERS = [
+    '{state: "TUR"}', '{organisations: ["ots"]}', '{person: "ilham-aliyev"}',
+    "{kinds: [POLICY, CONCEPT]}", "{statuses: [ADOPTED]}", "{years: {gte: 2015}}",
+    '{textContains: "ü"}',
+]  # fmt: skip
+INITIATIVE_KEYS = ["asia-anew", " Model-Country-Role", "zzz"]
+PARTICIPANT_PARTS = [
+    "__typename", "... on State { code name }", "... on Organisation { acronym }",
+    "... on Person { key name }", "... on Node { id }",
+]  # fmt: skip
+OUTCOME_PARTS = [
+    "__typename", "... on Agreement { key title }", "... on Membership { role since }",
+    "... on Organisation { acronym }", "... on Initiative { key status }",
+]  # fmt: skip
+# A state's or organisation's plain lists of them, each with an argument or none.
+PARTY_LISTS = [
+    "militaryExercises { key name }", 'militaryExercises(filter: {years: {gte: 2024}}) { key }',
+    "corridors { key status }", "corridors(filter: {kinds: [RAILWAY]}) { name }",
+    "initiatives { key title }", 'initiatives(filter: {textContains: "e"}) { key }',
+    "officeHolders { office since }", "officeHolders(asOf: 2025) { office person { key } }",
+]  # fmt: skip
 
 # Root fields the compiled path leaves to the resolvers: searches, stats, analyses, and ones
 # that fail (a nullable field nulled with its error; a non-null one nulling `data`).
@@ -564,7 +725,7 @@ RESOLVED_ROOTS = [
     'search(text: "kaz", first: 2) { totalCount edges { cursor node { __typename } } }',
     "armsTransferStats(groupBy: [CATEGORY], limit: 3) { buckets { category count } }",
     'armsSupplierDiversification(recipients: ["KGZ", "TKM"]) { recipient { code } }',
-    "militaryExercises(first: 2) { totalCount edges { node { key title } } }",
+    "membershipStats(years: {gte: 2000, lte: 2002}, limit: 3) { __typename }",
     'company(key: "kazakhstan-engineering") { name agreements(after: "bad") { totalCount } }',
     'search(text: "x", after: "not a cursor") { totalCount }',
 ]
@@ -633,7 +794,26 @@ class Generator:
                     )
                 )
             )
+        fields += self.party_extras(["people { key name }"])
         return " ".join(fields)
+
+    def party_extras(self, lists: list[str]) -> list[str]:
+        """A state's or organisation's agreements (a connection through a link table) and
+        one of its plain lists of exercises, corridors, initiatives, offices …"""
+        fields = []
+        # The link-table connection right under a root field: deeper, beside the other
+        # nesting, its statement would overflow SQLite's parser stack.
+        if self.depth == 0 and self.nesting(0.05):
+            fields.append(
+                self.inside(
+                    lambda: self.connection(
+                        "agreements", self.agreement_selection, AGREEMENT_FILTERS, AGREEMENT_ORDERS
+                    )
+                )
+            )
+        if self.nesting(0.05):
+            fields.append(self.rng.choice(PARTY_LISTS + lists))
+        return fields
 
     def node(self) -> str:
         """`node(id:)` over the ids of several types, and one no row has."""
@@ -648,6 +828,9 @@ class Generator:
             "Agreement": self.agreement_selection,
             "Event": self.event_selection,
             "Person": self.person_selection,
+            "MilitaryExercise": self.exercise_selection,
+            "Corridor": self.corridor_selection,
+            "Initiative": self.initiative_selection,
         }
         parts = [
             f"... on {name} {{ {selections[name]()} }}" for name in self.pick(list(selections), 3)
@@ -688,6 +871,9 @@ class Generator:
                 arguments = f"(asOf: {year})"
             selection = self.inside(self.membership_selection)
             fields.append(f"members{arguments} {{ {selection} }}")
+        fields += self.party_extras(
+            ["formerNames { name from until }", "formerNames(asOf: 2015) { name }"]
+        )
         return " ".join(fields)
 
     def agreement_selection(self) -> str:
@@ -715,6 +901,54 @@ class Generator:
             fields.append(self.sources())
         if self.nesting(0.15):
             fields.append(f"sideEvents {{ {self.inside(self.event_selection)} }}")
+        if self.rng.random() < 0.1:
+            parts = " ".join(self.pick(PARTICIPANT_PARTS, 3))
+            fields.append(f"participants {{ role note participant {{ {parts} }} }}")
+        if self.rng.random() < 0.05:
+            parts = " ".join(self.pick(OUTCOME_PARTS, 3))
+            fields.append(f"outcomes {{ kind record {{ {parts} }} }}")
+        if self.rng.random() < 0.05:
+            fields.append("corridors { key name modes }")
+        return " ".join(fields)
+
+    def exercise_selection(self) -> str:
+        fields = [self.aliased(f) for f in self.pick(EXERCISE_SCALARS, 5)]
+        if self.rng.random() < 0.2:
+            fields.append("hostState { code name }")
+        if self.rng.random() < 0.3:
+            parts = " ".join(self.pick(PARTY_PARTS[:3] + ["... on Node { id }"], 2))
+            fields.append(f"organiser {{ {parts} }}")
+        if self.rng.random() < 0.3:
+            fields.append(f"participants {{ {' '.join(self.pick(STATE_SCALARS, 3))} }}")
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
+        return " ".join(fields)
+
+    def corridor_selection(self) -> str:
+        fields = [self.aliased(f) for f in self.pick(CORRIDOR_SCALARS, 5)]
+        if self.rng.random() < 0.3:
+            stop = self.pick(["position", "kind", "name", "state { code }", "__typename"], 3)
+            fields.append(f"stops {{ {' '.join(stop)} }}")
+        if self.rng.random() < 0.2:
+            parts = " ".join(self.pick(PARTY_PARTS[:3], 2))
+            fields.append(f"actors {{ role actor {{ {parts} }} }}")
+        if self.rng.random() < 0.2:
+            fields.append("links { kind status note corridor { key name } }")
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
+        if self.nesting(0.1):
+            fields.append(self.nested_events())
+        return " ".join(fields)
+
+    def initiative_selection(self) -> str:
+        fields = [self.aliased(f) for f in self.pick(INITIATIVE_SCALARS, 5)]
+        if self.rng.random() < 0.3:
+            parts = " ".join(self.pick(PARTICIPANT_PARTS, 3))
+            fields.append(f"actors {{ role actor {{ {parts} }} }}")
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
+        if self.nesting(0.1):
+            fields.append("events { key title }")
         return " ".join(fields)
 
     def nested_events(self) -> str:
@@ -737,6 +971,8 @@ class Generator:
                 offices.append("state { code } organisation { acronym } person { key }")
             arguments = self.rng.choice(OFFICE_ARGUMENTS)
             fields.append(f"offices{arguments} {{ {' '.join(offices)} }}")
+        if self.nesting(0.05):
+            fields.append(f"initiatives {{ {self.inside(self.initiative_selection)} }}")
         return " ".join(fields)
 
     def transfer_selection(self) -> str:
@@ -762,6 +998,8 @@ class Generator:
             fields.append(f"agreement {{ {self.agreement_selection()} }}")
         if self.rng.random() < 0.05:
             fields.append("sameDeal { key orderYear }")
+        if self.rng.random() < 0.05:
+            fields.append(f"financing {{ {' '.join(self.pick(['amount', 'currency'], 2))} }}")
         return " ".join(fields)
 
     def paging(self, name: str) -> list[str]:
@@ -819,25 +1057,33 @@ class Generator:
         """One root field: a connection, a look-up by key, or `node(id:)`."""
         kind = self.rng.random()
         connections = [
-            (0.33, "armsTransfers", self.transfer_selection, TRANSFER_FILTERS, TRANSFER_ORDERS),
-            (0.52, "states", self.state_selection, STATE_FILTERS, STATE_ORDERS),
-            (0.62, "organisations", self.organisation_selection, ORGANISATION_FILTERS,
+            (0.29, "armsTransfers", self.transfer_selection, TRANSFER_FILTERS, TRANSFER_ORDERS),
+            (0.46, "states", self.state_selection, STATE_FILTERS, STATE_ORDERS),
+            (0.55, "organisations", self.organisation_selection, ORGANISATION_FILTERS,
              ORGANISATION_ORDERS),
-            (0.7, "memberships", self.membership_selection, MEMBERSHIP_FILTERS,
+            (0.62, "memberships", self.membership_selection, MEMBERSHIP_FILTERS,
              MEMBERSHIP_ORDERS),
-            (0.76, "agreements", self.agreement_selection, AGREEMENT_FILTERS, AGREEMENT_ORDERS),
-            (0.81, "events", self.event_selection, EVENT_FILTERS, EVENT_ORDERS),
-            (0.86, "people", self.person_selection, PERSON_FILTERS, PERSON_ORDERS),
+            (0.68, "agreements", self.agreement_selection, AGREEMENT_FILTERS, AGREEMENT_ORDERS),
+            (0.73, "events", self.event_selection, EVENT_FILTERS, EVENT_ORDERS),
+            (0.77, "people", self.person_selection, PERSON_FILTERS, PERSON_ORDERS),
+            (0.80, "militaryExercises", self.exercise_selection, EXERCISE_FILTERS,
+             EXERCISE_ORDERS),
+            (0.83, "corridors", self.corridor_selection, CORRIDOR_FILTERS, CORRIDOR_ORDERS),
+            (0.86, "initiatives", self.initiative_selection, INITIATIVE_FILTERS,
+             INITIATIVE_ORDERS),
         ]  # fmt: skip
         for bound, name, selection, filters, orders in connections:
             if kind < bound:
                 return self.connection(name, selection, filters, orders)
         lookups = [
-            (0.88, "state", "code", STATE_CODES, self.state_selection),
-            (0.9, "organisation", "acronym", ACRONYMS, self.organisation_selection),
-            (0.92, "agreement", "key", AGREEMENT_KEYS, self.agreement_selection),
-            (0.935, "event", "key", EVENT_KEYS, self.event_selection),
-            (0.95, "person", "key", PERSON_KEYS, self.person_selection),
+            (0.875, "state", "code", STATE_CODES, self.state_selection),
+            (0.89, "organisation", "acronym", ACRONYMS, self.organisation_selection),
+            (0.905, "agreement", "key", AGREEMENT_KEYS, self.agreement_selection),
+            (0.915, "event", "key", EVENT_KEYS, self.event_selection),
+            (0.925, "person", "key", PERSON_KEYS, self.person_selection),
+            (0.935, "militaryExercise", "key", EXERCISE_KEYS, self.exercise_selection),
+            (0.945, "corridor", "key", CORRIDOR_KEYS, self.corridor_selection),
+            (0.955, "initiative", "key", INITIATIVE_KEYS, self.initiative_selection),
         ]
         for bound, name, argument, values, selection in lookups:
             if kind < bound:
@@ -879,6 +1125,9 @@ async def _harvest_cursors(paths: Paths) -> dict[str, list[str]]:
         "{ agreements(first: 10) { edges { cursor } } }",
         "{ events(first: 10) { edges { cursor } } }",
         "{ people(first: 10) { edges { cursor } } }",
+        "{ militaryExercises(first: 10) { edges { cursor } } }",
+        "{ corridors(first: 10) { edges { cursor } } }",
+        "{ initiatives(first: 10) { edges { cursor } } }",
         '{ state(code: "KAZ") { armsImports(first: 10) { edges { cursor } } } }',
     ]:
         _, body = await paths.both(query)
@@ -889,12 +1138,15 @@ async def _harvest_cursors(paths: Paths) -> dict[str, list[str]]:
     return cursors
 
 
-async def test_generated_operations_answer_alike(paths: Paths) -> None:
+async def test_generated_operations_answer_alike(
+    paths: Paths, backend: str, caplog: pytest.LogCaptureFixture
+) -> None:
     # Each generated text is asked with a batch of variable sets (as clients repeat their
     # few operations with new variables): the parsed document, the plan and SQLAlchemy's
     # compiled SQL are then reused as in production, which keeps the test fast.
     generator = Generator(random.Random(SEED), await _harvest_cursors(paths))
     served: dict[str, int] = {}
+    caplog.set_level(logging.WARNING, logger="silkgraph.compiled")
     for _ in range(GENERATED_OPERATIONS // BATCH):
         query, variables = generator.operation()
         batch = [{"query": query, "variables": variables()} for _ in range(BATCH)]
@@ -907,3 +1159,9 @@ async def test_generated_operations_answer_alike(paths: Paths) -> None:
     # The rest are refusals (cursors of another ordering …) and unions, the resolvers' own.
     assert served.get("compiled", 0) > GENERATED_OPERATIONS * 2 // 5, served
     assert served.get("mixed", 0) > GENERATED_OPERATIONS // 20, served
+    # SQLite 3.40's parser stack takes nearly all the generator makes: a few shapes nested
+    # deepest (a page in a page with a union below, 16 of them at this seed) go the resolvers'
+    # way, answered alike; PostgreSQL takes every one.
+    too_complex = [r.getMessage() for r in caplog.records if r.name == "silkgraph.compiled"]
+    most = GENERATED_OPERATIONS // 50 if backend == "sqlite" else 0
+    assert len(too_complex) <= most, too_complex

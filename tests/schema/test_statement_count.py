@@ -428,6 +428,34 @@ COMPILED_SHAPES = {
       person(key: "ilham-aliyev") { offices { office } } }""",
 }
 
+# Exercises, corridors, initiatives, the unions and lists that lead to them, and the
+# agreements of a party (a connection through a link table, each agreement once).
+COMPILED_SHAPES.update(
+    {
+        "exercises": """{ militaryExercises(first: 50) { totalCount edges { node { key
+          hostState { code } organiser { __typename ... on State { code } }
+          participants { code } sources { quote } } } } }""",
+        "corridors": """{ corridors(first: 50) { edges { node { key modes
+          stops { name state { code } } actors { role actor { __typename } }
+          links { corridor { key } } events(first: 2) { totalCount edges { node { key } } }
+        } } } }""",
+        "initiatives and event outcomes": """{ initiatives(first: 50) { edges { node { key
+          actors { actor { ... on Person { key } } } events { key participants { role
+            participant { __typename } } outcomes { record { __typename } } corridors { key }
+          } } } } }""",
+        "lists and agreements of states and organisations": """{ states(first: 50) { edges {
+          node { code militaryExercises { key } corridors { key } initiatives { key }
+          officeHolders { office } people { key }
+          agreements(first: 2) { totalCount edges { cursor node { key } }
+            pageInfo { hasNextPage endCursor } } } } }
+          organisation(acronym: "OTS") { formerNames { name } officeHolders { office }
+            agreements(last: 2) { edges { node { key } } } } }""",
+        "look-ups and financing": """{ militaryExercise(key: "unity-2024") { name }
+          corridor(key: "middle-corridor") { name } initiative(key: "asia-anew") { title }
+          armsTransfers(first: 50) { edges { node { financing { amount currency } } } } }""",
+    }
+)
+
 
 @pytest.mark.parametrize("name", COMPILED_SHAPES)
 async def test_a_compiled_shape_costs_one_statement(settings: Settings, name: str) -> None:
