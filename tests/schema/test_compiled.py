@@ -332,6 +332,10 @@ COMPILED = [
     "{ organisations(first: 20) { edges { node { acronym agreements(last: 2, filter: {year:"
     " {gte: 2020}}) { totalCount edges { cursor node { key } } pageInfo { hasPreviousPage } }"
     " } } } }",
+    # A company's agreements, reached through node(id:).
+    '{ node(id: "Q29tcGFueTox") { ... on Company { agreements(first: 2) { totalCount edges {'
+    " cursor node { key } } pageInfo { hasNextPage endCursor } } late: agreements(last: 1) {"
+    " edges { node { title } } } } } }",
 ]
 
 
