@@ -87,6 +87,9 @@ class TypeMap:
     that type's union field each item is (`Agreement.parties`: each party row's `party`).
     `shared` names, for a list of the rows sharing a value of the parent's (not its id), the
     type and that column; the parent itself is left out (`ArmsTransfer.sameDeal`).
+    `converted` names, for a data field `from_row` computes from one column, that column
+    and the dialect's writer that computes it the same way (`Document.hasFullText`: whether
+    `full_text` is set).
     """
 
     model: Any
@@ -97,6 +100,7 @@ class TypeMap:
     borrowed: Mapping[str, Borrow] = field(default_factory=dict)
     union_lists: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     shared: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    converted: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 # The branches of the Party union, in the order its resolver (`load_actor`) tries them.
@@ -110,7 +114,11 @@ TYPES: dict[str, TypeMap] = {
     "ArmsTransfer": TypeMap(
         models.ArmsTransfer,
         columns={"description": "weapon_description"},
-        lists={"sources": "Source"},
+        lists={
+            "sources": "Source",
+            "sipri_exports": "SipriExport",
+            "history": "ArmsTransferChange",
+        },
         shared={"same_deal": ("ArmsTransfer", "deal_key")},
         to_one={
             "supplier": ToOne("supplier_id", "State"),
@@ -143,7 +151,7 @@ TYPES: dict[str, TypeMap] = {
             "url": Borrow("document_id", models.Document, "url", own="url"),
         },
     ),
-    "Document": TypeMap(models.Document),
+    "Document": TypeMap(models.Document, converted={"has_full_text": ("full_text", "present")}),
     "Agreement": TypeMap(
         models.Agreement,
         lists={
@@ -167,7 +175,11 @@ TYPES: dict[str, TypeMap] = {
     "Person": TypeMap(
         models.Person,
         to_one={"nationality": ToOne("nationality_id", "State")},
-        lists={"sources": "Source", "offices": "OfficeHolding"},
+        lists={
+            "sources": "Source",
+            "offices": "OfficeHolding",
+            "economic_figures": "EconomicFigure",
+        },
     ),
     "OfficeHolding": TypeMap(
         models.OfficeHolding,
@@ -189,7 +201,10 @@ TYPES: dict[str, TypeMap] = {
         to_one={"country": ToOne("country_id", "State")},
         lists={"sources": "Source"},
     ),
-    "State": TypeMap(models.State, lists={"memberships": "Membership", "sources": "Source"}),
+    "State": TypeMap(
+        models.State,
+        lists={"memberships": "Membership", "sources": "Source", "companies": "Company"},
+    ),
     "Organisation": TypeMap(
         models.Organisation,
         columns={"founded": "founded_year"},
@@ -202,6 +217,7 @@ TYPES: dict[str, TypeMap] = {
             "memberships": "Membership",
             "subsidiaries": "Organisation",
             "sources": "Source",
+            "economic_figures": "EconomicFigure",
         },
     ),
     "Membership": TypeMap(
@@ -230,7 +246,48 @@ LOOKUPS = {
     "agreement": "Agreement",
     "event": "Event",
     "person": "Person",
+    "company": "Company",
+    "nonStateActor": "NonStateActor",
+    "document": "Document",
 }
+
+# -- companies, non-state actors, documents, economic figures, SIPRI exports (i11k) ---------
+
+# Whose figure an economic figure is, in the order its resolver (`load_participant`) tries.
+FIGURE_SUBJECT = (
+    ToOne("subject_state_id", "State"),
+    ToOne("subject_organisation_id", "Organisation"),
+    ToOne("subject_person_id", "Person"),
+)
+
+TYPES.update(
+    {
+        "EconomicFigure": TypeMap(
+            models.EconomicFigure,
+            to_one={"partner": ToOne("partner_state_id", "State")},
+            unions={"subject": FIGURE_SUBJECT},
+            lists={"sources": "Source"},
+        ),
+        "SipriExport": TypeMap(
+            models.SipriExport,
+            to_one={"document": ToOne("document_id", "Document")},
+            converted={
+                "generated": ("generated", "iso_datetime"),
+                "deliveries_only": ("orders", "negated"),
+            },
+        ),
+        "ArmsTransferChange": TypeMap(
+            models.ArmsTransferChange,
+            to_one={"export": ToOne("export_id", "SipriExport")},
+            converted={
+                "old_value": ("old_value", "json_display"),
+                "new_value": ("new_value", "json_display"),
+            },
+        ),
+    }
+)
+# Root plain lists (not connections), each the resolver's own statement: the type it returns.
+ROOT_LISTS = {"documents": "Document"}
 
 
 # -- the plan --------------------------------------------------------------------------------
@@ -395,6 +452,12 @@ class LookupPlan:
 
 
 @dataclass(frozen=True)
+class RootList(LookupPlan):
+    """A root field that is a plain list (not a connection): every row its resolver's
+    statement selects, in that statement's order (`schema.compiled.sql.LIST_STATEMENTS`)."""
+
+
+@dataclass(frozen=True)
 class NodeLookup(LookupPlan):
     """`node(id:)`: the look-up of the type the global ID names, by row id, with a plan for
     each type the compiled path knows (`target` is the first). Which one is asked for is
@@ -456,6 +519,8 @@ def _scalar_kind(type_: GraphQLOutputType, name: str) -> str:
     named, is_list = _named(type_)
     if is_list:
         kind = LIST_KINDS.get(getattr(named, "name", ""))
+        if kind is not None and not isinstance(type_, GraphQLNonNull):
+            kind = f"nullable_{kind}"  # a JSON column that may hold JSON null
     elif isinstance(named, GraphQLEnumType):
         # Stored as the member's value; answered as its name, so they must agree.
         if any(value.value != key for key, value in named.values.items()):
@@ -509,6 +574,9 @@ class Planner:
         if name in LOOKUPS:
             target = self._object(collector, LOOKUPS[name], details)
             return LookupPlan(key, name, definition, details[0].node, target)
+        if name in ROOT_LISTS:
+            target = self._object(collector, ROOT_LISTS[name], details)
+            return RootList(key, name, definition, details[0].node, target)
         if _is_connection(definition):
             return self._connection(collector, key, name, definition, details)
         raise NotCompilable(f"root field {name}")
@@ -626,6 +694,9 @@ class Planner:
                 origin = _origin(object_type)
                 node = field_details[0].node
                 fields.append(RowList(key, name, definition, node, target, origin))
+            elif python_name in type_map.converted:
+                column, kind = type_map.converted[python_name]
+                fields.append(Value(key, column, kind))
             elif _is_connection(definition):
                 nested = self._connection(collector, key, name, definition, field_details)
                 fields.append(replace(nested, parent=_origin(object_type)))

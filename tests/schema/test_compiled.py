@@ -97,6 +97,15 @@ EXTRA_TRANSFERS: list[dict[str, Any]] = [
 ]
 
 
+# Actors the fixtures lack: non-state actors (the fixtures hold none) and a company, with and
+# without a country, non-ASCII names and NULL descriptions.
+EXTRA_ACTORS: list[tuple[Any, dict[str, Any]]] = [
+    (models.NonStateActor, {"key": "compiled-group", "name": "Grüppe 𝔘", "description": None}),
+    (models.NonStateActor, {"key": "compiled-front", "name": "Ωmega front", "description": "ü"}),
+    (models.Company, {"key": "compiled-firm", "name": 'Fïrm "quoted"', "description": None}),
+]
+
+
 @pytest.fixture
 async def paths(settings: Settings) -> AsyncIterator[Paths]:
     quiet = settings.model_copy(update={"rate_limit_enabled": False})
@@ -111,9 +120,17 @@ async def paths(settings: Settings) -> AsyncIterator[Paths]:
                     select(col(models.State.id)).where(col(models.State.code) == "TUR")
                 )
             ).scalar_one()
-            for row in EXTRA_TRANSFERS:
+            actors = []
+            for i, (model, row) in enumerate(EXTRA_ACTORS):
+                inserted = insert(model).values(country_id=None if i else turkey, **row)
+                actors.append((await connection.execute(inserted)).inserted_primary_key[0])
+            # The first two go to the non-state actors, the third to no one.
+            recipients = [actors[0], actors[1], None]
+            for row, recipient in zip(EXTRA_TRANSFERS, recipients, strict=True):
                 await connection.execute(
-                    insert(models.ArmsTransfer).values(supplier_id=turkey, **row)
+                    insert(models.ArmsTransfer).values(
+                        supplier_id=turkey, recipient_non_state_actor_id=recipient, **row
+                    )
                 )
         yield Paths(compiled, resolved)
 
@@ -250,6 +267,31 @@ COMPILED = [
     ' organisation(acronym: "OTS") { events(last: 2, filter: {kinds: [SUMMIT]}) { edges {'
     " node { key } } pageInfo { hasPreviousPage startCursor } } } people(first: 5) { edges {"
     " node { key events(first: 2) { totalCount edges { node { title } } } } } } }",
+    # Companies, non-state actors, documents and economic figures, at the root and nested.
+    "{ companies(first: 10) { totalCount edges { cursor node { id key name description"
+    " __typename country { code } sources { quote } } } pageInfo { hasNextPage endCursor } }"
+    ' c: company(key: " Turkish-Aerospace ") { name country { name } } none: company(key:'
+    ' "zzz") { name } }',
+    "{ companies(last: 1, orderBy: [{field: NAME, direction: DESC}], filter: {textContains:"
+    ' "ü"}) { totalCount edges { node { key } } } state(code: "TUR") { companies { key name'
+    " country { code } } } }",
+    "{ nonStateActors(first: 10) { totalCount edges { cursor node { id key name description"
+    " __typename country { code } sources { locator } armsImports(first: 2) { totalCount"
+    " edges { node { key } } } armsExports(last: 1) { edges { cursor node { key } } } } } }"
+    ' n: nonStateActor(key: " Compiled-Group ") { name country { code } } none:'
+    ' nonStateActor(key: "zzz") { key } }',
+    "{ documents { id key title author publisher published url hasFullText __typename }"
+    ' d: document(key: " paper ") { key title hasFullText } none: document(key: "zzz") {'
+    " key } }",
+    "{ economicFigures(first: 20) { totalCount edges { cursor node { id key metric value"
+    " unit qualifier year period note __typename subject { __typename ... on State { code }"
+    " ... on Organisation { acronym } ... on Person { key } } partner { code } sources {"
+    " quote } } } pageInfo { hasNextPage endCursor } } }",
+    "{ economicFigures(last: 3, orderBy: [{field: VALUE, direction: DESC}]) { edges { cursor"
+    ' node { key value } } } state(code: "TUR") { economicFigures(first: 3) { totalCount'
+    " edges { cursor node { key partner { code } } } pageInfo { hasNextPage } } } organisation("
+    'acronym: "OTS") { economicFigures { key value } } people(first: 5) { edges { node { key'
+    " economicFigures { key metric } } } } }",
 ]
 
 
@@ -379,13 +421,13 @@ MIXED = [
     # Introspection beside a page.
     "{ __schema { queryType { name } } states(first: 2) { edges { node { code } } } }",
     # A nullable resolved field failing: null, its error, and the compiled fields answered.
-    '{ states(first: 2) { edges { node { code } } } company(key: "kazakhstan-engineering") {'
-    ' name agreements(after: "not a cursor") { totalCount } } org: organisation(acronym:'
-    ' "OTS") { name } }',
+    '{ states(first: 2) { edges { node { code } } } kaz: state(code: "KAZ") { name'
+    ' sharedOrganisations(with: "not a code") { roles } } org: organisation(acronym: "OTS") {'
+    " name } }",
     # Two resolved fields failing, after and before a compiled one.
-    '{ p: company(key: "kazakhstan-engineering") { agreements(after: "bad") { totalCount } }'
-    ' states(first: 1) { totalCount } q: company(key: "turkish-aerospace") { agreements(first:'
-    " -1) { totalCount } } }",
+    '{ p: state(code: "KAZ") { sharedOrganisations(with: "bad!") { roles } } states(first: 1)'
+    ' { totalCount } q: organisation(acronym: "OTS") { name timeline(from: 2000) { year }'
+    ' members { member { ... on State { sharedOrganisations(with: "") { roles } } } } } }',
     # A non-null resolved field failing: `data` is null, as the executor propagates it.
     '{ armsTransfers(first: 2) { totalCount } search(text: "x", after: "not a cursor") {'
     " totalCount } }",
@@ -565,7 +607,7 @@ RESOLVED_ROOTS = [
     "armsTransferStats(groupBy: [CATEGORY], limit: 3) { buckets { category count } }",
     'armsSupplierDiversification(recipients: ["KGZ", "TKM"]) { recipient { code } }',
     "militaryExercises(first: 2) { totalCount edges { node { key title } } }",
-    'company(key: "kazakhstan-engineering") { name agreements(after: "bad") { totalCount } }',
+    'state(code: "KAZ") { name sharedOrganisations(with: "bad!") { roles } }',
     'search(text: "x", after: "not a cursor") { totalCount }',
 ]
 
