@@ -547,7 +547,7 @@ MEMBER_PARTS = [
 ACRONYMS = ["CSTO", " ots", "sco", "NATO", "ZZZ", "Türk"]
 NODE_TYPES = [
     "State", "Organisation", "Membership", "ArmsTransfer", "NonStateActor", "Agreement",
-    "Company",
+    "Company", "Document", "EconomicFigure",
 ]  # fmt: skip
 AGREEMENT_SCALARS = [
     "id", "key", "title", "kind", "date", "datePrecision", "year", "place", "summary", "status",
@@ -598,6 +598,38 @@ MEMBERSHIP_FILTERS = [
     '{organisation: "csto"}', '{member: "UZB"}', "{organisationKinds: [MILITARY_ALLIANCE]}",
     '{members: ["KAZ", "ots"]}',
 ]  # fmt: skip
+
+COMPANY_SCALARS = ["id", "key", "name", "description", "__typename"]
+COMPANY_ORDERS = ["NAME", "KEY"]
+COMPANY_FILTERS = [
+    '{countries: ["TUR", "kaz"]}', '{keys: ["turkish-aerospace", "zzz"]}', '{textContains: "ü"}',
+    '{textContains: "aero"}',
+]  # fmt: skip
+COMPANY_KEYS = ["turkish-aerospace", " Kazakhstan-Engineering", "compiled-firm", "zzz"]
+ACTOR_SCALARS = ["id", "key", "name", "description", "__typename"]
+ACTOR_ORDERS = ["KEY", "NAME", "COUNTRY"]
+ACTOR_FILTERS = [
+    '{country: "TUR"}', '{countries: ["tur", "ZZZ"]}', '{keys: ["compiled-front"]}',
+    '{textContains: "ü"}',
+]  # fmt: skip
+ACTOR_KEYS = ["compiled-group", " Compiled-Front ", "zzz"]
+FIGURE_SCALARS = [
+    "id", "key", "metric", "value", "unit", "qualifier", "year", "period", "note", "__typename",
+]  # fmt: skip
+FIGURE_ORDERS = ["YEAR", "METRIC", "VALUE", "UNIT", "KEY"]
+FIGURE_FILTERS = [
+    '{state: "TUR"}', '{partners: ["TKM", "uzb"]}', '{organisations: ["ots"]}',
+    "{units: [USD, PERCENT]}", "{qualifiers: [MORE_THAN]}", "{years: {gte: 2020}}",
+    "{value: {gte: 1000}}", '{people: ["zzz"]}',
+]  # fmt: skip
+FIGURE_SUBJECT_PARTS = [
+    "__typename", "... on State { code }", "... on Organisation { acronym }",
+    "... on Person { key name }", "... on Node { id }",
+]  # fmt: skip
+DOCUMENT_SCALARS = [
+    "id", "key", "title", "author", "publisher", "published", "url", "hasFullText", "__typename",
+]  # fmt: skip
+DOCUMENT_KEYS = ["paper", " paper ", "zzz"]
 
 
 # Root fields the compiled path leaves to the resolvers: searches, stats, analyses, and ones
@@ -666,6 +698,10 @@ class Generator:
             fields.append(f"memberships{arguments} {{ {selection} }}")
         if self.nesting(0.05):
             fields.append(self.nested_events())
+        if self.nesting(0.04):
+            fields.append(f"companies {{ {self.inside(self.company_selection)} }}")
+        if self.nesting(0.04):
+            fields.append(self.inside(self.figures_connection))
         if self.nesting(0.15):
             name = self.rng.choice(["armsImports", "armsExports"])
             fields.append(
@@ -683,6 +719,10 @@ class Generator:
         ids.append(_global_id("State", 99999999))
         node_id = self.variable("ID!", lambda: self.rng.choice(ids))
         selections = {
+            "Company": self.company_selection,
+            "NonStateActor": self.actor_selection,
+            "EconomicFigure": self.figure_selection,
+            "Document": self.document_selection,
             "State": self.state_selection,
             "Organisation": self.organisation_selection,
             "Membership": self.membership_selection,
@@ -730,7 +770,62 @@ class Generator:
                 arguments = f"(asOf: {year})"
             selection = self.inside(self.membership_selection)
             fields.append(f"members{arguments} {{ {selection} }}")
+        if self.nesting(0.05):
+            fields.append(self.figures_list())
         return " ".join(fields)
+
+    def company_selection(self) -> str:
+        fields = [self.aliased(f) for f in self.pick(COMPANY_SCALARS, 3)]
+        if self.rng.random() < 0.3:
+            fields.append("country { code name }")
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
+        return " ".join(fields)
+
+    def actor_selection(self) -> str:
+        """A non-state actor, with the arms it received or supplied at times."""
+        fields = [self.aliased(f) for f in self.pick(ACTOR_SCALARS, 3)]
+        if self.rng.random() < 0.3:
+            fields.append("country { code name }")
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
+        if self.nesting(0.3):
+            name = self.rng.choice(["armsImports", "armsExports"])
+            fields.append(
+                self.inside(
+                    lambda: self.connection(
+                        name, self.transfer_selection, TRANSFER_FILTERS, TRANSFER_ORDERS
+                    )
+                )
+            )
+        return " ".join(fields)
+
+    def figure_selection(self) -> str:
+        fields = [self.aliased(f) for f in self.pick(FIGURE_SCALARS, 5)]
+        if self.rng.random() < 0.4:
+            parts = " ".join(self.pick(FIGURE_SUBJECT_PARTS, 3))
+            fields.append(f"{self.aliased('subject')} {{ {parts} }}")
+        if self.rng.random() < 0.2:
+            fields.append("partner { code name }")
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
+        return " ".join(fields)
+
+    def figures_connection(self) -> str:
+        """A state's economic figures: a connection, unlike an organisation's or a person's."""
+        return self.connection(
+            "economicFigures", self.figure_selection, FIGURE_FILTERS, FIGURE_ORDERS
+        )
+
+    def figures_list(self) -> str:
+        """An organisation's or a person's economic figures: a list, filtered at times."""
+        arguments = ""
+        if self.rng.random() < 0.4:
+            arguments = f"(filter: {self.rng.choice(FIGURE_FILTERS)})"
+        return f"economicFigures{arguments} {{ {self.inside(self.figure_selection)} }}"
+
+    def document_selection(self) -> str:
+        return " ".join(self.aliased(f) for f in self.pick(DOCUMENT_SCALARS, 5))
 
     def agreement_selection(self) -> str:
         fields = [self.aliased(f) for f in self.pick(AGREEMENT_SCALARS, 5)]
@@ -773,6 +868,8 @@ class Generator:
             fields.append(self.sources())
         if self.nesting(0.2):
             fields.append(self.nested_events())
+        if self.nesting(0.1):
+            fields.append(self.figures_list())
         if self.nesting(0.4):
             offices = [self.aliased(f) for f in self.pick(OFFICE_SCALARS, 4)]
             if self.rng.random() < 0.3:
@@ -861,25 +958,33 @@ class Generator:
         """One root field: a connection, a look-up by key, or `node(id:)`."""
         kind = self.rng.random()
         connections = [
-            (0.33, "armsTransfers", self.transfer_selection, TRANSFER_FILTERS, TRANSFER_ORDERS),
-            (0.52, "states", self.state_selection, STATE_FILTERS, STATE_ORDERS),
-            (0.62, "organisations", self.organisation_selection, ORGANISATION_FILTERS,
+            (0.3, "armsTransfers", self.transfer_selection, TRANSFER_FILTERS, TRANSFER_ORDERS),
+            (0.47, "states", self.state_selection, STATE_FILTERS, STATE_ORDERS),
+            (0.56, "organisations", self.organisation_selection, ORGANISATION_FILTERS,
              ORGANISATION_ORDERS),
-            (0.7, "memberships", self.membership_selection, MEMBERSHIP_FILTERS,
+            (0.63, "memberships", self.membership_selection, MEMBERSHIP_FILTERS,
              MEMBERSHIP_ORDERS),
-            (0.76, "agreements", self.agreement_selection, AGREEMENT_FILTERS, AGREEMENT_ORDERS),
-            (0.81, "events", self.event_selection, EVENT_FILTERS, EVENT_ORDERS),
-            (0.86, "people", self.person_selection, PERSON_FILTERS, PERSON_ORDERS),
+            (0.68, "agreements", self.agreement_selection, AGREEMENT_FILTERS, AGREEMENT_ORDERS),
+            (0.72, "events", self.event_selection, EVENT_FILTERS, EVENT_ORDERS),
+            (0.76, "people", self.person_selection, PERSON_FILTERS, PERSON_ORDERS),
+            (0.785, "companies", self.company_selection, COMPANY_FILTERS, COMPANY_ORDERS),
+            (0.81, "nonStateActors", self.actor_selection, ACTOR_FILTERS, ACTOR_ORDERS),
+            (0.84, "economicFigures", self.figure_selection, FIGURE_FILTERS, FIGURE_ORDERS),
         ]  # fmt: skip
         for bound, name, selection, filters, orders in connections:
             if kind < bound:
                 return self.connection(name, selection, filters, orders)
+        if kind < 0.85:
+            return f"documents {{ {self.document_selection()} }}"
         lookups = [
-            (0.88, "state", "code", STATE_CODES, self.state_selection),
-            (0.9, "organisation", "acronym", ACRONYMS, self.organisation_selection),
-            (0.92, "agreement", "key", AGREEMENT_KEYS, self.agreement_selection),
-            (0.935, "event", "key", EVENT_KEYS, self.event_selection),
-            (0.95, "person", "key", PERSON_KEYS, self.person_selection),
+            (0.865, "state", "code", STATE_CODES, self.state_selection),
+            (0.88, "organisation", "acronym", ACRONYMS, self.organisation_selection),
+            (0.895, "agreement", "key", AGREEMENT_KEYS, self.agreement_selection),
+            (0.905, "event", "key", EVENT_KEYS, self.event_selection),
+            (0.915, "person", "key", PERSON_KEYS, self.person_selection),
+            (0.925, "company", "key", COMPANY_KEYS, self.company_selection),
+            (0.935, "nonStateActor", "key", ACTOR_KEYS, self.actor_selection),
+            (0.945, "document", "key", DOCUMENT_KEYS, self.document_selection),
         ]
         for bound, name, argument, values, selection in lookups:
             if kind < bound:
@@ -896,7 +1001,7 @@ class Generator:
             field = self.root()
             # Aliased apart: two root fields of one name would conflict.
             roots.append(f"r{i}: {field}" if i or self.rng.random() < 0.5 else field)
-        if self.rng.random() < 0.15:
+        if self.rng.random() < 0.2:
             # A root field only the resolvers answer: the operation is mixed.
             position = self.rng.randint(0, len(roots))
             roots.insert(position, f"x: {self.rng.choice(RESOLVED_ROOTS)}")
@@ -921,6 +1026,9 @@ async def _harvest_cursors(paths: Paths) -> dict[str, list[str]]:
         "{ agreements(first: 10) { edges { cursor } } }",
         "{ events(first: 10) { edges { cursor } } }",
         "{ people(first: 10) { edges { cursor } } }",
+        "{ companies(first: 10) { edges { cursor } } }",
+        "{ nonStateActors(first: 10) { edges { cursor } } }",
+        "{ economicFigures(first: 10) { edges { cursor } } }",
         '{ state(code: "KAZ") { armsImports(first: 10) { edges { cursor } } } }',
     ]:
         _, body = await paths.both(query)
