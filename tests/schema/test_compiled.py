@@ -901,6 +901,12 @@ class Generator:
             fields.append(f"agreement {{ {self.agreement_selection()} }}")
         if self.rng.random() < 0.05:
             fields.append("sameDeal { key orderYear }")
+        if self.rng.random() < 0.04:
+            # Empty in the fixtures (no SIPRI import): test_compiled_sipri.py fills them.
+            fields.append(
+                "sipriExports { release generated document { key } }"
+                " history { kind oldValue export { release } }"
+            )
         return " ".join(fields)
 
     def paging(self, name: str) -> list[str]:
