@@ -302,6 +302,22 @@ async def test_compiled_answers_like_the_resolvers(paths: Paths, query: str) -> 
     assert "errors" not in body
 
 
+async def test_the_new_roots_answer_with_rows(paths: Paths) -> None:
+    # Not vacuous: the rows the fixtures (and EXTRA_ACTORS) hold come back, nested ones too.
+    actors_query = next(q for q in COMPILED if q.startswith("{ nonStateActors("))
+    path, body = await paths.both(actors_query)
+    assert path == "compiled", body
+    actors = {edge["node"]["key"]: edge["node"] for edge in body["data"]["nonStateActors"]["edges"]}
+    assert actors["compiled-group"]["country"] == {"code": "TUR"}
+    assert actors["compiled-group"]["armsImports"]["totalCount"] == 1
+    assert body["data"]["n"]["name"] == "Grüppe 𝔘"
+    figures_query = next(q for q in COMPILED if q.startswith("{ economicFigures(first"))
+    path, body = await paths.both(figures_query)
+    figures = [edge["node"] for edge in body["data"]["economicFigures"]["edges"]]
+    assert {figure["subject"]["__typename"] for figure in figures} >= {"State"}
+    assert any(figure["partner"] for figure in figures)
+
+
 async def test_same_deal_lists_the_other_records_of_the_deal(paths: Paths) -> None:
     query = """{ armsTransfers(first: 100, filter: {supplier: "TUR", records: EVERY_RECORD}) {
       edges { node { key sameDeal { key } } } } }"""

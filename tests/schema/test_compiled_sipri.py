@@ -4,8 +4,14 @@ The fixtures hold no SIPRI export, so each test imports two editions first (the 
 changes, adds and removes deals), as tests/api/test_sipri_releases.py does.
 """
 
-import pytest
+from datetime import datetime
+from typing import Any
 
+import pytest
+from sqlalchemy import update
+from sqlmodel import col
+
+from api import models
 from tests.api.test_cli import run
 from tests.api.test_sipri_releases import NEWER, SMALL
 from tests.schema.test_compiled import Paths, _global_id, paths
@@ -53,6 +59,31 @@ async def test_sipri_reads_answer_like_the_resolvers(paths: Paths, database_url:
     history = [change for transfer in transfers for change in transfer["history"]]
     assert any(change["oldValue"] and change["oldValue"][0] == "[" for change in history)
     assert any(transfer["sipriExports"] for transfer in transfers)
+
+
+async def test_rarer_export_values_answer_alike(paths: Paths, database_url: str) -> None:
+    # Microseconds, chosen suppliers with non-ASCII names, and each state of `orders`.
+    await _import_two_editions(database_url)
+    engine = paths.compiled.app.state.engine  # type: ignore[attr-defined]
+    rows: list[dict[str, Any]] = [
+        {"generated": datetime.fromisoformat("2024-03-11T09:05:07.000120"), "orders": True},
+        {"generated": datetime.fromisoformat("2025-03-10T23:59:59.999999"), "orders": None},
+    ]
+    async with engine.begin() as connection:
+        for i, values in enumerate(rows, start=1):
+            await connection.execute(
+                update(models.SipriExport)
+                .where(col(models.SipriExport.id) == i)
+                .values(suppliers=["Türkiye", 'Ωmega "x"'], recipients=[], **values)
+            )
+    path, body = await paths.both(SIPRI[0])
+    assert path == "compiled", body
+    exports = [edge["node"] for edge in body["data"]["sipriExports"]["edges"]]
+    assert [e["generated"] for e in exports] == [
+        "2024-03-11T09:05:07.000120",
+        "2025-03-10T23:59:59.999999",
+    ]
+    assert [e["deliveriesOnly"] for e in exports] == [False, None]
 
 
 @pytest.mark.parametrize("type_name", ["SipriExport", "ArmsTransferChange", "EconomicFigure"])
