@@ -18,6 +18,7 @@ every value is rendered the way orjson renders it:
 import base64
 import json
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -32,6 +33,8 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    not_,
+    null,
     select,
     type_coerce,
 )
@@ -42,6 +45,7 @@ from sqlalchemy.sql.selectable import ScalarSelect
 from sqlalchemy.util import await_only
 
 from schema.pagination import CURSOR_PREFIX, cursor_of
+from schema.types.sipri import display_json
 
 Expression = ColumnElement[Any]
 # A JSON value as each back end holds it mid-statement (PostgreSQL: json; SQLite: text).
@@ -60,11 +64,18 @@ def _sqlite_cursor(signature: str, *values: Any) -> str:
     return cursor_of(signature, values)
 
 
+def _sqlite_iso_datetime(text: str | None) -> str | None:
+    # As SQLAlchemy reads the stored text back, and the resolver then writes it.
+    return None if text is None else datetime.fromisoformat(text).isoformat()
+
+
 # The SQLite functions the compiled statements call: name, arity (-1: any), function.
 SQLITE_FUNCTIONS: tuple[tuple[str, int, Callable[..., Any]], ...] = (
     ("sg_b64", 1, _sqlite_b64),
     ("sg_float", 1, _sqlite_float),
     ("sg_cursor", -1, _sqlite_cursor),
+    ("sg_iso_datetime", 1, _sqlite_iso_datetime),
+    ("sg_display_json", 1, display_json),
 )
 
 
@@ -116,6 +127,34 @@ class Dialect:
 
     def text_list(self, value: Expression) -> JsonValue:
         """A JSON column holding a list of strings, re-written compactly."""
+        raise NotImplementedError
+
+    def nullable_text_list(self, value: Expression) -> JsonValue:
+        return self.or_null(value, self.text_list(value))
+
+    def nullable_number_list(self, value: Expression) -> JsonValue:
+        return self.or_null(value, self.number_list(value))
+
+    def or_null(self, value: Expression, written: JsonValue) -> JsonValue:
+        """`written`, or null where the JSON column `value` is SQL NULL or JSON null (a JSON
+        column stores None as JSON null)."""
+        raise NotImplementedError
+
+    def present(self, value: Expression) -> JsonValue:
+        """Whether the column holds a value (`Document.hasFullText`)."""
+        return self.boolean(value.is_not(None))
+
+    def negated(self, value: Expression) -> JsonValue:
+        """A nullable boolean column negated, null staying null (`SipriExport.deliveriesOnly`)."""
+        return self.boolean(not_(value))
+
+    def iso_datetime(self, value: Expression) -> JsonValue:
+        """A timestamp as Python's `isoformat()` writes it (microseconds only when set)."""
+        raise NotImplementedError
+
+    def json_display(self, value: Expression) -> JsonValue:
+        """A stored JSON text as `display_json` shows it: a string bare, the rest as stored
+        (the importer stored `json.dumps` of it, which reading and dumping again gives back)."""
         raise NotImplementedError
 
     def number_list(self, value: Expression) -> JsonValue:
@@ -199,6 +238,21 @@ class PostgresDialect(Dialect):
 
     def text_list(self, value: Expression) -> JsonValue:
         return _ordered_array(func.json_array_elements_text(value))
+
+    def or_null(self, value: Expression, written: JsonValue) -> JsonValue:
+        absent = value.is_(None) | (func.json_typeof(value) == literal_column("'null'"))
+        return case((absent, null()), else_=written)
+
+    def iso_datetime(self, value: Expression) -> JsonValue:
+        seconds = func.to_char(value, literal_column("'YYYY-MM-DD\"T\"HH24:MI:SS'"), type_=Text)
+        fraction = func.to_char(value, literal_column("'.US'"), type_=Text)
+        whole = func.date_trunc(literal_column("'second'"), value) == value
+        return self.text(seconds + case((whole, literal_column("''")), else_=fraction))
+
+    def json_display(self, value: Expression) -> JsonValue:
+        decoded = cast(value, postgresql.JSON).op("#>>")(literal_column("'{}'"))
+        string = func.left(value, 1) == literal_column("'\"'")
+        return self.text(case((string, decoded), else_=value))
 
     def number_list(self, value: Expression) -> JsonValue:
         return _ordered_array(func.json_array_elements(value))
@@ -284,6 +338,17 @@ class SqliteDialect(Dialect):
 
     def text_list(self, value: Expression) -> JsonValue:
         return self._list(value)
+
+    def or_null(self, value: Expression, written: JsonValue) -> JsonValue:
+        absent = value.is_(None) | (func.json_type(value) == literal_column("'null'"))
+        # Re-read as JSON: SQLite loses the JSON subtype through CASE.
+        return func.json(case((absent, literal_column("NULL")), else_=written))
+
+    def iso_datetime(self, value: Expression) -> JsonValue:
+        return func.sg_iso_datetime(value, type_=Text)
+
+    def json_display(self, value: Expression) -> JsonValue:
+        return func.sg_display_json(value, type_=Text)
 
     def number_list(self, value: Expression) -> JsonValue:
         return self._list(value)

@@ -98,7 +98,9 @@ class TypeMap:
     that type's union field each item is (`Agreement.parties`: each party row's `party`).
     `shared` names, for a list of the rows sharing a value of the parent's (not its id), the
     type and that column; the parent itself is left out (`ArmsTransfer.sameDeal`). `within`
-    names the objects built from the row's own columns.
+    names the objects built from the row's own columns. `converted` names, for a data field
+    `from_row` computes from one column, that column and the dialect's writer that computes
+    it the same way (`Document.hasFullText`: whether `full_text` is set).
     """
 
     model: Any
@@ -110,6 +112,7 @@ class TypeMap:
     union_lists: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     shared: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     within: Mapping[str, Within] = field(default_factory=dict)
+    converted: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 # The branches of the Party union, in the order its resolver (`load_actor`) tries them.
@@ -123,7 +126,11 @@ TYPES: dict[str, TypeMap] = {
     "ArmsTransfer": TypeMap(
         models.ArmsTransfer,
         columns={"description": "weapon_description"},
-        lists={"sources": "Source"},
+        lists={
+            "sources": "Source",
+            "sipri_exports": "SipriExport",
+            "history": "ArmsTransferChange",
+        },
         shared={"same_deal": ("ArmsTransfer", "deal_key")},
         to_one={
             "supplier": ToOne("supplier_id", "State"),
@@ -156,7 +163,7 @@ TYPES: dict[str, TypeMap] = {
             "url": Borrow("document_id", models.Document, "url", own="url"),
         },
     ),
-    "Document": TypeMap(models.Document),
+    "Document": TypeMap(models.Document, converted={"has_full_text": ("full_text", "present")}),
     "Agreement": TypeMap(
         models.Agreement,
         lists={
@@ -180,7 +187,11 @@ TYPES: dict[str, TypeMap] = {
     "Person": TypeMap(
         models.Person,
         to_one={"nationality": ToOne("nationality_id", "State")},
-        lists={"sources": "Source", "offices": "OfficeHolding"},
+        lists={
+            "sources": "Source",
+            "offices": "OfficeHolding",
+            "economic_figures": "EconomicFigure",
+        },
     ),
     "OfficeHolding": TypeMap(
         models.OfficeHolding,
@@ -202,7 +213,10 @@ TYPES: dict[str, TypeMap] = {
         to_one={"country": ToOne("country_id", "State")},
         lists={"sources": "Source"},
     ),
-    "State": TypeMap(models.State, lists={"memberships": "Membership", "sources": "Source"}),
+    "State": TypeMap(
+        models.State,
+        lists={"memberships": "Membership", "sources": "Source", "companies": "Company"},
+    ),
     "Organisation": TypeMap(
         models.Organisation,
         columns={"founded": "founded_year"},
@@ -215,6 +229,7 @@ TYPES: dict[str, TypeMap] = {
             "memberships": "Membership",
             "subsidiaries": "Organisation",
             "sources": "Source",
+            "economic_figures": "EconomicFigure",
         },
     ),
     "Membership": TypeMap(
@@ -243,7 +258,48 @@ LOOKUPS = {
     "agreement": "Agreement",
     "event": "Event",
     "person": "Person",
+    "company": "Company",
+    "nonStateActor": "NonStateActor",
+    "document": "Document",
 }
+
+# -- companies, non-state actors, documents, economic figures, SIPRI exports (i11k) ---------
+
+# Whose figure an economic figure is, in the order its resolver (`load_participant`) tries.
+FIGURE_SUBJECT = (
+    ToOne("subject_state_id", "State"),
+    ToOne("subject_organisation_id", "Organisation"),
+    ToOne("subject_person_id", "Person"),
+)
+
+TYPES.update(
+    {
+        "EconomicFigure": TypeMap(
+            models.EconomicFigure,
+            to_one={"partner": ToOne("partner_state_id", "State")},
+            unions={"subject": FIGURE_SUBJECT},
+            lists={"sources": "Source"},
+        ),
+        "SipriExport": TypeMap(
+            models.SipriExport,
+            to_one={"document": ToOne("document_id", "Document")},
+            converted={
+                "generated": ("generated", "iso_datetime"),
+                "deliveries_only": ("orders", "negated"),
+            },
+        ),
+        "ArmsTransferChange": TypeMap(
+            models.ArmsTransferChange,
+            to_one={"export": ToOne("export_id", "SipriExport")},
+            converted={
+                "old_value": ("old_value", "json_display"),
+                "new_value": ("new_value", "json_display"),
+            },
+        ),
+    }
+)
+# Root plain lists (not connections), each the resolver's own statement: the type it returns.
+ROOT_LISTS = {"documents": "Document"}
 
 
 def _extend(type_name: str, **more: Mapping[str, Any]) -> None:
@@ -539,6 +595,12 @@ class LookupPlan:
 
 
 @dataclass(frozen=True)
+class RootList(LookupPlan):
+    """A root field that is a plain list (not a connection): every row its resolver's
+    statement selects, in that statement's order (`schema.compiled.sql.LIST_STATEMENTS`)."""
+
+
+@dataclass(frozen=True)
 class NodeLookup(LookupPlan):
     """`node(id:)`: the look-up of the type the global ID names, by row id, with a plan for
     each type the compiled path knows (`target` is the first). Which one is asked for is
@@ -610,6 +672,8 @@ def _scalar_kind(type_: GraphQLOutputType, name: str) -> str:
         kind = SCALAR_KINDS.get(getattr(named, "name", ""))
     if kind is None:
         raise NotCompilable(f"field {name} of type {type_}")
+    if is_list and not isinstance(type_, GraphQLNonNull):
+        kind = f"nullable_{kind}"  # a JSON column that may hold JSON null
     return kind
 
 
@@ -654,6 +718,9 @@ class Planner:
         if name in LOOKUPS:
             target = self._object(collector, LOOKUPS[name], details)
             return LookupPlan(key, name, definition, details[0].node, target)
+        if name in ROOT_LISTS:
+            target = self._object(collector, ROOT_LISTS[name], details)
+            return RootList(key, name, definition, details[0].node, target)
         if _is_connection(definition):
             return self._connection(collector, key, name, definition, details)
         raise NotCompilable(f"root field {name}")
@@ -775,6 +842,9 @@ class Planner:
                 origin = _origin(object_type)
                 node = field_details[0].node
                 fields.append(RowList(key, name, definition, node, target, origin))
+            elif python_name in type_map.converted:
+                column, kind = type_map.converted[python_name]
+                fields.append(Value(key, column, kind))
             elif _is_connection(definition):
                 nested = self._connection(collector, key, name, definition, field_details)
                 fields.append(replace(nested, parent=_origin(object_type)))

@@ -16,6 +16,7 @@ asked for (their scope, window and cursor) is part of the shape, values included
 import dataclasses
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from graphql.execution.values import VariableValues, get_argument_values
@@ -54,6 +55,7 @@ from schema.compiled.plan import (
     PageInfoPlan,
     Plan,
     Related,
+    RootList,
     RowList,
     Typename,
     Value,
@@ -61,12 +63,18 @@ from schema.compiled.plan import (
 from schema.compiled.template import named, parameters
 from schema.loaders.relations import Relation, RowsKey
 from schema.pagination import Direction, Nested, Ordering, PageQuery, Window
-from schema.queries.agreement import agreement_by_key
+from schema.queries.agreement import (
+    DOCUMENT_ORDER,
+    agreement_by_key,
+    document_by_key,
+    every_document,
+)
 from schema.queries.corridor import corridor_by_key
 from schema.queries.event import event_by_key
 from schema.queries.exercise import military_exercise_by_key
 from schema.queries.initiative import initiative_by_key
-from schema.queries.organisation import organisation_by_acronym
+from schema.queries.non_state_actor import non_state_actor_by_key
+from schema.queries.organisation import company_by_key, organisation_by_acronym
 from schema.queries.person import person_by_key
 from schema.queries.state import state_by_code
 from schema.types.node import row_id
@@ -78,10 +86,16 @@ LOOKUP_STATEMENTS: dict[str, tuple[Callable[[str], Select[Any]], str]] = {
     "agreement": (agreement_by_key, "key"),
     "event": (event_by_key, "key"),
     "person": (person_by_key, "key"),
-    # exercises, corridors, initiatives
+    "company": (company_by_key, "key"),
+    "nonStateActor": (non_state_actor_by_key, "key"),
+    "document": (document_by_key, "key"),
     "militaryExercise": (military_exercise_by_key, "key"),
     "corridor": (corridor_by_key, "key"),
     "initiative": (initiative_by_key, "key"),
+}
+# Each root plain list's own statement (the resolver's), and the order it lists the rows in.
+LIST_STATEMENTS: dict[str, tuple[Callable[[], Select[Any]], Ordering]] = {
+    "documents": (every_document, DOCUMENT_ORDER),
 }
 
 
@@ -396,7 +410,21 @@ class Builder:
         if field.parent_key != "id":
             # Rows sharing the parent's value are its peers, the parent not among them.
             statement = statement.where(table.c.id != columns["id"])
-        ordering = key.relation.ordering
+        if field.unwrap:
+            (union,) = field.target.fields
+            assert isinstance(union, OneOf)
+            return self.items(statement, table, key.relation.ordering, partial(self.one_of, union))
+        return self.items(statement, table, key.relation.ordering, partial(self.obj, field.target))
+
+    def items(
+        self,
+        statement: Select[Any],
+        table: Any,
+        ordering: Ordering,
+        item: Callable[[Any], JsonValue],
+    ) -> JsonValue:
+        """The JSON array of `item` of each row of `statement` (given its columns), in
+        `ordering`."""
         if self.dialect.name == "sqlite":
             # The rows in order and nothing more: the aggregate keeps the order they come in,
             # and numbering them (a window over the same sort) cost SQLite a pass per parent.
@@ -405,13 +433,7 @@ class Builder:
         else:
             rows = _in_order(statement, table, ordering, None)
             order = [rows.c.rel_n.asc()]
-        if field.unwrap:
-            (union,) = field.target.fields
-            assert isinstance(union, OneOf)
-            item = self.one_of(union, rows.c)
-        else:
-            item = self.obj(field.target, rows.c)
-        items = self.dialect.array(item, rows, order)
+        items = self.dialect.array(item(rows.c), rows, order)
         return select(items).select_from(rows).scalar_subquery()
 
     def nested_connection(self, field: ConnectionPlan, parent: Expression) -> JsonValue:
@@ -446,10 +468,13 @@ class Builder:
     def bind_lookup(self, field: LookupPlan, prefix: str) -> BoundLookup:
         if isinstance(field, NodeLookup):
             return self.bind_node(field, prefix)
-        look_up, argument = LOOKUP_STATEMENTS[field.field_name]
-        found = look_up(self.arguments(field)[argument])
         table = field.target.model.__table__
         columns = [table.c[name] for name in field.target.columns]
+        if isinstance(field, RootList):
+            every, _ = LIST_STATEMENTS[field.field_name]
+            return BoundLookup(prefix, every().with_only_columns(*columns))
+        look_up, argument = LOOKUP_STATEMENTS[field.field_name]
+        found = look_up(self.arguments(field)[argument])
         return BoundLookup(prefix, found.with_only_columns(*columns).limit(1))
 
     def bind_node(self, field: NodeLookup, prefix: str) -> BoundLookup:
@@ -471,6 +496,11 @@ class Builder:
         return BoundLookup(prefix, select(*columns).where(found), target)
 
     def lookup(self, field: LookupPlan, bound: BoundLookup) -> JsonValue:
+        if isinstance(field, RootList):
+            _, ordering = LIST_STATEMENTS[field.field_name]
+            table = field.target.model.__table__
+            every = named(bound.rows, bound.prefix)
+            return self.items(every, table, ordering, partial(self.obj, field.target))
         rows = named(bound.rows, bound.prefix).subquery("found")
         target = bound.target or field.target
         return select(self.obj(target, rows.c)).select_from(rows).scalar_subquery()

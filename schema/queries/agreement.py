@@ -2,6 +2,7 @@
 
 import strawberry
 from sqlalchemy import Select, select
+from sqlalchemy import inspect as sa_inspect
 from sqlmodel import col
 from strawberry import relay
 
@@ -20,7 +21,7 @@ from schema.filters import (
 from schema.loaders.agreements import AGREEMENT_ORDER
 from schema.loaders.arms_transfers import TRANSFER_ORDER
 from schema.ordering import ordering_of
-from schema.pagination import Connection, PageQuery
+from schema.pagination import Connection, Ordering, PageQuery, SortKey
 from schema.queries import first_row
 from schema.types.agreement import Agreement
 from schema.types.arguments import Filter, OrderBy
@@ -31,6 +32,20 @@ from schema.types.source import Document
 def agreement_by_key(key: str) -> Select[models.Agreement]:
     """The look-up `agreement(key:)` makes, shared with the compiled read path."""
     return select(models.Agreement).where(col(models.Agreement.key) == key.strip())
+
+
+# The order `documents` lists them in (keys are unique), shared with the compiled read path.
+DOCUMENT_ORDER = Ordering((SortKey("key", lambda c: c.key),))
+
+
+def every_document() -> Select[models.Document]:
+    """What `documents` lists, before it is ordered (`DOCUMENT_ORDER`)."""
+    return select(models.Document)
+
+
+def document_by_key(key: str) -> Select[models.Document]:
+    """The look-up `document(key:)` makes, shared with the compiled read path."""
+    return select(models.Document).where(col(models.Document.key) == key.strip())
 
 
 @strawberry.type
@@ -79,5 +94,7 @@ class AgreementQueries:
     @strawberry.field(description="Every document silkgraph cites.")
     async def documents(self, info: Info) -> list[Document]:
         async with info.context.sessions() as session:
-            rows = await session.scalars(select(models.Document).order_by(col(models.Document.key)))
+            table = sa_inspect(models.Document).columns
+            order = [k.order_by(table) for k in DOCUMENT_ORDER.keys]
+            rows = await session.scalars(every_document().order_by(*order))
             return [Document.from_row(row) for row in rows]

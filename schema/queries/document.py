@@ -3,12 +3,10 @@
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
-from sqlmodel import col
 
-from api import models
 from schema.context import Info
 from schema.queries import first_row
+from schema.queries.agreement import document_by_key
 from schema.types.source import Document
 
 
@@ -20,7 +18,5 @@ class DocumentQueries:
         info: Info,
         key: Annotated[str, strawberry.argument(description="e.g. `paper`.")],
     ) -> Document | None:
-        row = await first_row(
-            info, select(models.Document).where(col(models.Document.key) == key.strip())
-        )
+        row = await first_row(info, document_by_key(key))
         return Document.from_row(row) if row else None

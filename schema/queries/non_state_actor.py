@@ -3,7 +3,7 @@
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import col
 from strawberry import relay
 
@@ -23,6 +23,11 @@ from schema.types.arguments import Filter, OrderBy
 from schema.types.non_state_actor import NonStateActor
 
 
+def non_state_actor_by_key(key: str) -> Select[models.NonStateActor]:
+    """The look-up `nonStateActor(key:)` makes, shared with the compiled read path."""
+    return select(models.NonStateActor).where(col(models.NonStateActor.key) == key.strip().lower())
+
+
 @strawberry.type
 class NonStateActorQueries:
     @strawberry.field(description="The non-state actor with this key; null if there is none.")
@@ -31,12 +36,7 @@ class NonStateActorQueries:
         info: Info,
         key: Annotated[str, strawberry.argument(description="e.g. `pkk`, `hezbollah`.")],
     ) -> NonStateActor | None:
-        row = await first_row(
-            info,
-            select(models.NonStateActor).where(
-                col(models.NonStateActor.key) == key.strip().lower()
-            ),
-        )
+        row = await first_row(info, non_state_actor_by_key(key))
         return NonStateActor.from_row(row) if row else None
 
     @relay.connection(

@@ -39,6 +39,11 @@ def organisation_by_acronym(acronym: str) -> Select[models.Organisation]:
     )
 
 
+def company_by_key(key: str) -> Select[models.Company]:
+    """The look-up `company(key:)` makes, shared with the compiled read path."""
+    return select(models.Company).where(col(models.Company.key) == key.strip().lower())
+
+
 @strawberry.type
 class OrganisationQueries:
     @strawberry.field(
@@ -90,9 +95,7 @@ class OrganisationQueries:
 
     @strawberry.field(description="The company with this key; null if there is none.")
     async def company(self, info: Info, key: str) -> Company | None:
-        row = await first_row(
-            info, select(models.Company).where(col(models.Company.key) == key.strip().lower())
-        )
+        row = await first_row(info, company_by_key(key))
         return Company.from_row(row) if row else None
 
     @relay.connection(

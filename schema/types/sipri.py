@@ -90,7 +90,7 @@ class SipriExport(RowNode):
         return Document.from_row(row)
 
 
-def _json(text: str | None) -> str | None:
+def display_json(text: str | None) -> str | None:
     """A stored JSON value as display text: strings bare, the rest as JSON."""
     if text is None:
         return None
@@ -129,8 +129,8 @@ class ArmsTransferChange(RowNode):
             deal=row.deal,
             kind=row.kind,
             field=row.field,
-            old_value=_json(row.old_value),
-            new_value=_json(row.new_value),
+            old_value=display_json(row.old_value),
+            new_value=display_json(row.new_value),
             uncertain=row.uncertain,
             export_id=row.export_id,
         )

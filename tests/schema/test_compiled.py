@@ -102,6 +102,15 @@ EXTRA_TRANSFERS: list[dict[str, Any]] = [
 ]
 
 
+# Actors the fixtures lack: non-state actors (the fixtures hold none) and a company, with and
+# without a country, non-ASCII names and NULL descriptions.
+EXTRA_ACTORS: list[tuple[Any, dict[str, Any]]] = [
+    (models.NonStateActor, {"key": "compiled-group", "name": "Grüppe 𝔘", "description": None}),
+    (models.NonStateActor, {"key": "compiled-front", "name": "Ωmega front", "description": "ü"}),
+    (models.Company, {"key": "compiled-firm", "name": 'Fïrm "quoted"', "description": None}),
+]
+
+
 @pytest.fixture
 async def paths(settings: Settings) -> AsyncIterator[Paths]:
     quiet = settings.model_copy(update={"rate_limit_enabled": False})
@@ -116,9 +125,17 @@ async def paths(settings: Settings) -> AsyncIterator[Paths]:
                     select(col(models.State.id)).where(col(models.State.code) == "TUR")
                 )
             ).scalar_one()
-            for row in EXTRA_TRANSFERS:
+            actors = []
+            for i, (model, row) in enumerate(EXTRA_ACTORS):
+                inserted = insert(model).values(country_id=None if i else turkey, **row)
+                actors.append((await connection.execute(inserted)).inserted_primary_key[0])
+            # The first two go to the non-state actors, the third to no one.
+            recipients = [actors[0], actors[1], None]
+            for row, recipient in zip(EXTRA_TRANSFERS, recipients, strict=True):
                 await connection.execute(
-                    insert(models.ArmsTransfer).values(supplier_id=turkey, **row)
+                    insert(models.ArmsTransfer).values(
+                        supplier_id=turkey, recipient_non_state_actor_id=recipient, **row
+                    )
                 )
             await _add_second_links(connection, turkey)
         yield Paths(compiled, resolved)
@@ -336,6 +353,31 @@ COMPILED = [
     '{ node(id: "Q29tcGFueTox") { ... on Company { agreements(first: 2) { totalCount edges {'
     " cursor node { key } } pageInfo { hasNextPage endCursor } } late: agreements(last: 1) {"
     " edges { node { title } } } } } }",
+    # Companies, non-state actors, documents and economic figures, at the root and nested.
+    "{ companies(first: 10) { totalCount edges { cursor node { id key name description"
+    " __typename country { code } sources { quote } } } pageInfo { hasNextPage endCursor } }"
+    ' c: company(key: " Turkish-Aerospace ") { name country { name } } none: company(key:'
+    ' "zzz") { name } }',
+    "{ companies(last: 1, orderBy: [{field: NAME, direction: DESC}], filter: {textContains:"
+    ' "ü"}) { totalCount edges { node { key } } } state(code: "TUR") { companies { key name'
+    " country { code } } } }",
+    "{ nonStateActors(first: 10) { totalCount edges { cursor node { id key name description"
+    " __typename country { code } sources { locator } armsImports(first: 2) { totalCount"
+    " edges { node { key } } } armsExports(last: 1) { edges { cursor node { key } } } } } }"
+    ' n: nonStateActor(key: " Compiled-Group ") { name country { code } } none:'
+    ' nonStateActor(key: "zzz") { key } }',
+    "{ documents { id key title author publisher published url hasFullText __typename }"
+    ' d: document(key: " paper ") { key title hasFullText } none: document(key: "zzz") {'
+    " key } }",
+    "{ economicFigures(first: 20) { totalCount edges { cursor node { id key metric value"
+    " unit qualifier year period note __typename subject { __typename ... on State { code }"
+    " ... on Organisation { acronym } ... on Person { key } } partner { code } sources {"
+    " quote } } } pageInfo { hasNextPage endCursor } } }",
+    "{ economicFigures(last: 3, orderBy: [{field: VALUE, direction: DESC}]) { edges { cursor"
+    ' node { key value } } } state(code: "TUR") { economicFigures(first: 3) { totalCount'
+    " edges { cursor node { key partner { code } } } pageInfo { hasNextPage } } } organisation("
+    'acronym: "OTS") { economicFigures { key value } } people(first: 5) { edges { node { key'
+    " economicFigures { key metric } } } } }",
 ]
 
 
@@ -344,6 +386,22 @@ async def test_compiled_answers_like_the_resolvers(paths: Paths, query: str) -> 
     path, body = await paths.both(query, {"n": 4, "with": True})
     assert path == "compiled", body
     assert "errors" not in body
+
+
+async def test_the_new_roots_answer_with_rows(paths: Paths) -> None:
+    # Not vacuous: the rows the fixtures (and EXTRA_ACTORS) hold come back, nested ones too.
+    actors_query = next(q for q in COMPILED if q.startswith("{ nonStateActors("))
+    path, body = await paths.both(actors_query)
+    assert path == "compiled", body
+    actors = {edge["node"]["key"]: edge["node"] for edge in body["data"]["nonStateActors"]["edges"]}
+    assert actors["compiled-group"]["country"] == {"code": "TUR"}
+    assert actors["compiled-group"]["armsImports"]["totalCount"] == 1
+    assert body["data"]["n"]["name"] == "Grüppe 𝔘"
+    figures_query = next(q for q in COMPILED if q.startswith("{ economicFigures(first"))
+    path, body = await paths.both(figures_query)
+    figures = [edge["node"] for edge in body["data"]["economicFigures"]["edges"]]
+    assert {figure["subject"]["__typename"] for figure in figures} >= {"State"}
+    assert any(figure["partner"] for figure in figures)
 
 
 async def test_same_deal_lists_the_other_records_of_the_deal(paths: Paths) -> None:
@@ -497,13 +555,13 @@ MIXED = [
     # Introspection beside a page.
     "{ __schema { queryType { name } } states(first: 2) { edges { node { code } } } }",
     # A nullable resolved field failing: null, its error, and the compiled fields answered.
-    '{ states(first: 2) { edges { node { code } } } company(key: "kazakhstan-engineering") {'
-    ' name agreements(after: "not a cursor") { totalCount } } org: organisation(acronym:'
-    ' "OTS") { name } }',
+    '{ states(first: 2) { edges { node { code } } } kaz: state(code: "KAZ") { name'
+    ' sharedOrganisations(with: "not a code") { roles } } org: organisation(acronym: "OTS") {'
+    " name } }",
     # Two resolved fields failing, after and before a compiled one.
-    '{ p: company(key: "kazakhstan-engineering") { agreements(after: "bad") { totalCount } }'
-    ' states(first: 1) { totalCount } q: company(key: "turkish-aerospace") { agreements(first:'
-    " -1) { totalCount } } }",
+    '{ p: state(code: "KAZ") { sharedOrganisations(with: "bad!") { roles } } states(first: 1)'
+    ' { totalCount } q: organisation(acronym: "OTS") { name timeline(from: 2000) { year }'
+    ' members { member { ... on State { sharedOrganisations(with: "") { roles } } } } } }',
     # A non-null resolved field failing: `data` is null, as the executor propagates it.
     '{ armsTransfers(first: 2) { totalCount } search(text: "x", after: "not a cursor") {'
     " totalCount } }",
@@ -623,7 +681,7 @@ MEMBER_PARTS = [
 ACRONYMS = ["CSTO", " ots", "sco", "NATO", "ZZZ", "Türk"]
 NODE_TYPES = [
     "State", "Organisation", "Membership", "ArmsTransfer", "NonStateActor", "Agreement",
-    "Company", "MilitaryExercise", "Corridor", "Initiative",
+    "Company", "MilitaryExercise", "Corridor", "Initiative", "Document", "EconomicFigure",
 ]  # fmt: skip
 AGREEMENT_SCALARS = [
     "id", "key", "title", "kind", "date", "datePrecision", "year", "place", "summary", "status",
@@ -722,6 +780,38 @@ PARTY_LISTS = [
     "initiatives { key title }", 'initiatives(filter: {textContains: "e"}) { key }',
     "officeHolders { office since }", "officeHolders(asOf: 2025) { office person { key } }",
 ]  # fmt: skip
+COMPANY_SCALARS = ["id", "key", "name", "description", "__typename"]
+COMPANY_ORDERS = ["NAME", "KEY"]
+COMPANY_FILTERS = [
+    '{countries: ["TUR", "kaz"]}', '{keys: ["turkish-aerospace", "zzz"]}', '{textContains: "ü"}',
+    '{textContains: "aero"}',
+]  # fmt: skip
+COMPANY_KEYS = ["turkish-aerospace", " Kazakhstan-Engineering", "compiled-firm", "zzz"]
+ACTOR_SCALARS = ["id", "key", "name", "description", "__typename"]
+ACTOR_ORDERS = ["KEY", "NAME", "COUNTRY"]
+ACTOR_FILTERS = [
+    '{country: "TUR"}', '{countries: ["tur", "ZZZ"]}', '{keys: ["compiled-front"]}',
+    '{textContains: "ü"}',
+]  # fmt: skip
+ACTOR_KEYS = ["compiled-group", " Compiled-Front ", "zzz"]
+FIGURE_SCALARS = [
+    "id", "key", "metric", "value", "unit", "qualifier", "year", "period", "note", "__typename",
+]  # fmt: skip
+FIGURE_ORDERS = ["YEAR", "METRIC", "VALUE", "UNIT", "KEY"]
+FIGURE_FILTERS = [
+    '{state: "TUR"}', '{partners: ["TKM", "uzb"]}', '{organisations: ["ots"]}',
+    "{units: [USD, PERCENT]}", "{qualifiers: [MORE_THAN]}", "{years: {gte: 2020}}",
+    "{value: {gte: 1000}}", '{people: ["zzz"]}',
+]  # fmt: skip
+FIGURE_SUBJECT_PARTS = [
+    "__typename", "... on State { code }", "... on Organisation { acronym }",
+    "... on Person { key name }", "... on Node { id }",
+]  # fmt: skip
+DOCUMENT_SCALARS = [
+    "id", "key", "title", "author", "publisher", "published", "url", "hasFullText", "__typename",
+]  # fmt: skip
+DOCUMENT_KEYS = ["paper", " paper ", "zzz"]
+
 
 # Root fields the compiled path leaves to the resolvers: searches, stats, analyses, and ones
 # that fail (a nullable field nulled with its error; a non-null one nulling `data`).
@@ -730,7 +820,7 @@ RESOLVED_ROOTS = [
     "armsTransferStats(groupBy: [CATEGORY], limit: 3) { buckets { category count } }",
     'armsSupplierDiversification(recipients: ["KGZ", "TKM"]) { recipient { code } }',
     "membershipStats(years: {gte: 2000, lte: 2002}, limit: 3) { __typename }",
-    'company(key: "kazakhstan-engineering") { name agreements(after: "bad") { totalCount } }',
+    'state(code: "KAZ") { name sharedOrganisations(with: "bad!") { roles } }',
     'search(text: "x", after: "not a cursor") { totalCount }',
 ]
 
@@ -789,6 +879,10 @@ class Generator:
             fields.append(f"memberships{arguments} {{ {selection} }}")
         if self.nesting(0.05):
             fields.append(self.nested_events())
+        if self.nesting(0.04):
+            fields.append(f"companies {{ {self.inside(self.company_selection)} }}")
+        if self.nesting(0.04):
+            fields.append(self.inside(self.figures_connection))
         if self.nesting(0.15):
             name = self.rng.choice(["armsImports", "armsExports"])
             fields.append(
@@ -825,6 +919,10 @@ class Generator:
         ids.append(_global_id("State", 99999999))
         node_id = self.variable("ID!", lambda: self.rng.choice(ids))
         selections = {
+            "Company": self.company_selection,
+            "NonStateActor": self.actor_selection,
+            "EconomicFigure": self.figure_selection,
+            "Document": self.document_selection,
             "State": self.state_selection,
             "Organisation": self.organisation_selection,
             "Membership": self.membership_selection,
@@ -878,7 +976,62 @@ class Generator:
         fields += self.party_extras(
             ["formerNames { name from until }", "formerNames(asOf: 2015) { name }"]
         )
+        if self.nesting(0.05):
+            fields.append(self.figures_list())
         return " ".join(fields)
+
+    def company_selection(self) -> str:
+        fields = [self.aliased(f) for f in self.pick(COMPANY_SCALARS, 3)]
+        if self.rng.random() < 0.3:
+            fields.append("country { code name }")
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
+        return " ".join(fields)
+
+    def actor_selection(self) -> str:
+        """A non-state actor, with the arms it received or supplied at times."""
+        fields = [self.aliased(f) for f in self.pick(ACTOR_SCALARS, 3)]
+        if self.rng.random() < 0.3:
+            fields.append("country { code name }")
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
+        if self.nesting(0.3):
+            name = self.rng.choice(["armsImports", "armsExports"])
+            fields.append(
+                self.inside(
+                    lambda: self.connection(
+                        name, self.transfer_selection, TRANSFER_FILTERS, TRANSFER_ORDERS
+                    )
+                )
+            )
+        return " ".join(fields)
+
+    def figure_selection(self) -> str:
+        fields = [self.aliased(f) for f in self.pick(FIGURE_SCALARS, 5)]
+        if self.rng.random() < 0.4:
+            parts = " ".join(self.pick(FIGURE_SUBJECT_PARTS, 3))
+            fields.append(f"{self.aliased('subject')} {{ {parts} }}")
+        if self.rng.random() < 0.2:
+            fields.append("partner { code name }")
+        if self.rng.random() < 0.1:
+            fields.append(self.sources())
+        return " ".join(fields)
+
+    def figures_connection(self) -> str:
+        """A state's economic figures: a connection, unlike an organisation's or a person's."""
+        return self.connection(
+            "economicFigures", self.figure_selection, FIGURE_FILTERS, FIGURE_ORDERS
+        )
+
+    def figures_list(self) -> str:
+        """An organisation's or a person's economic figures: a list, filtered at times."""
+        arguments = ""
+        if self.rng.random() < 0.4:
+            arguments = f"(filter: {self.rng.choice(FIGURE_FILTERS)})"
+        return f"economicFigures{arguments} {{ {self.inside(self.figure_selection)} }}"
+
+    def document_selection(self) -> str:
+        return " ".join(self.aliased(f) for f in self.pick(DOCUMENT_SCALARS, 5))
 
     def agreement_selection(self) -> str:
         fields = [self.aliased(f) for f in self.pick(AGREEMENT_SCALARS, 5)]
@@ -969,6 +1122,8 @@ class Generator:
             fields.append(self.sources())
         if self.nesting(0.2):
             fields.append(self.nested_events())
+        if self.nesting(0.1):
+            fields.append(self.figures_list())
         if self.nesting(0.4):
             offices = [self.aliased(f) for f in self.pick(OFFICE_SCALARS, 4)]
             if self.rng.random() < 0.3:
@@ -1004,6 +1159,12 @@ class Generator:
             fields.append("sameDeal { key orderYear }")
         if self.rng.random() < 0.05:
             fields.append(f"financing {{ {' '.join(self.pick(['amount', 'currency'], 2))} }}")
+        if self.rng.random() < 0.04:
+            # Empty in the fixtures (no SIPRI import): test_compiled_sipri.py fills them.
+            fields.append(
+                "sipriExports { release generated document { key } }"
+                " history { kind oldValue export { release } }"
+            )
         return " ".join(fields)
 
     def paging(self, name: str) -> list[str]:
@@ -1061,33 +1222,41 @@ class Generator:
         """One root field: a connection, a look-up by key, or `node(id:)`."""
         kind = self.rng.random()
         connections = [
-            (0.29, "armsTransfers", self.transfer_selection, TRANSFER_FILTERS, TRANSFER_ORDERS),
-            (0.46, "states", self.state_selection, STATE_FILTERS, STATE_ORDERS),
-            (0.55, "organisations", self.organisation_selection, ORGANISATION_FILTERS,
+            (0.27, "armsTransfers", self.transfer_selection, TRANSFER_FILTERS, TRANSFER_ORDERS),
+            (0.42, "states", self.state_selection, STATE_FILTERS, STATE_ORDERS),
+            (0.5, "organisations", self.organisation_selection, ORGANISATION_FILTERS,
              ORGANISATION_ORDERS),
-            (0.62, "memberships", self.membership_selection, MEMBERSHIP_FILTERS,
+            (0.56, "memberships", self.membership_selection, MEMBERSHIP_FILTERS,
              MEMBERSHIP_ORDERS),
-            (0.68, "agreements", self.agreement_selection, AGREEMENT_FILTERS, AGREEMENT_ORDERS),
-            (0.73, "events", self.event_selection, EVENT_FILTERS, EVENT_ORDERS),
-            (0.77, "people", self.person_selection, PERSON_FILTERS, PERSON_ORDERS),
-            (0.80, "militaryExercises", self.exercise_selection, EXERCISE_FILTERS,
+            (0.61, "agreements", self.agreement_selection, AGREEMENT_FILTERS, AGREEMENT_ORDERS),
+            (0.65, "events", self.event_selection, EVENT_FILTERS, EVENT_ORDERS),
+            (0.69, "people", self.person_selection, PERSON_FILTERS, PERSON_ORDERS),
+            (0.715, "militaryExercises", self.exercise_selection, EXERCISE_FILTERS,
              EXERCISE_ORDERS),
-            (0.83, "corridors", self.corridor_selection, CORRIDOR_FILTERS, CORRIDOR_ORDERS),
-            (0.86, "initiatives", self.initiative_selection, INITIATIVE_FILTERS,
+            (0.74, "corridors", self.corridor_selection, CORRIDOR_FILTERS, CORRIDOR_ORDERS),
+            (0.765, "initiatives", self.initiative_selection, INITIATIVE_FILTERS,
              INITIATIVE_ORDERS),
+            (0.785, "companies", self.company_selection, COMPANY_FILTERS, COMPANY_ORDERS),
+            (0.805, "nonStateActors", self.actor_selection, ACTOR_FILTERS, ACTOR_ORDERS),
+            (0.83, "economicFigures", self.figure_selection, FIGURE_FILTERS, FIGURE_ORDERS),
         ]  # fmt: skip
         for bound, name, selection, filters, orders in connections:
             if kind < bound:
                 return self.connection(name, selection, filters, orders)
+        if kind < 0.84:
+            return f"documents {{ {self.document_selection()} }}"
         lookups = [
-            (0.875, "state", "code", STATE_CODES, self.state_selection),
-            (0.89, "organisation", "acronym", ACRONYMS, self.organisation_selection),
-            (0.905, "agreement", "key", AGREEMENT_KEYS, self.agreement_selection),
-            (0.915, "event", "key", EVENT_KEYS, self.event_selection),
-            (0.925, "person", "key", PERSON_KEYS, self.person_selection),
-            (0.935, "militaryExercise", "key", EXERCISE_KEYS, self.exercise_selection),
-            (0.945, "corridor", "key", CORRIDOR_KEYS, self.corridor_selection),
-            (0.955, "initiative", "key", INITIATIVE_KEYS, self.initiative_selection),
+            (0.855, "state", "code", STATE_CODES, self.state_selection),
+            (0.87, "organisation", "acronym", ACRONYMS, self.organisation_selection),
+            (0.88, "agreement", "key", AGREEMENT_KEYS, self.agreement_selection),
+            (0.89, "event", "key", EVENT_KEYS, self.event_selection),
+            (0.9, "person", "key", PERSON_KEYS, self.person_selection),
+            (0.91, "militaryExercise", "key", EXERCISE_KEYS, self.exercise_selection),
+            (0.92, "corridor", "key", CORRIDOR_KEYS, self.corridor_selection),
+            (0.93, "initiative", "key", INITIATIVE_KEYS, self.initiative_selection),
+            (0.94, "company", "key", COMPANY_KEYS, self.company_selection),
+            (0.95, "nonStateActor", "key", ACTOR_KEYS, self.actor_selection),
+            (0.96, "document", "key", DOCUMENT_KEYS, self.document_selection),
         ]
         for bound, name, argument, values, selection in lookups:
             if kind < bound:
@@ -1104,7 +1273,7 @@ class Generator:
             field = self.root()
             # Aliased apart: two root fields of one name would conflict.
             roots.append(f"r{i}: {field}" if i or self.rng.random() < 0.5 else field)
-        if self.rng.random() < 0.15:
+        if self.rng.random() < 0.2:
             # A root field only the resolvers answer: the operation is mixed.
             position = self.rng.randint(0, len(roots))
             roots.insert(position, f"x: {self.rng.choice(RESOLVED_ROOTS)}")
@@ -1132,6 +1301,9 @@ async def _harvest_cursors(paths: Paths) -> dict[str, list[str]]:
         "{ militaryExercises(first: 10) { edges { cursor } } }",
         "{ corridors(first: 10) { edges { cursor } } }",
         "{ initiatives(first: 10) { edges { cursor } } }",
+        "{ companies(first: 10) { edges { cursor } } }",
+        "{ nonStateActors(first: 10) { edges { cursor } } }",
+        "{ economicFigures(first: 10) { edges { cursor } } }",
         '{ state(code: "KAZ") { armsImports(first: 10) { edges { cursor } } } }',
     ]:
         _, body = await paths.both(query)

@@ -426,6 +426,25 @@ COMPILED_SHAPES = {
     "look-ups": """{ agreement(key: "shusha-declaration-2021") { parties { __typename } }
       event(key: "ots-summit-2022-samarkand") { parent { key } }
       person(key: "ilham-aliyev") { offices { office } } }""",
+    "companies, non-state actors and documents": """{ companies(first: 50) { totalCount
+      edges { node { key country { code } sources { quote } } } }
+      nonStateActors(first: 50) { edges { node { key country { code }
+        armsImports(first: 2) { totalCount edges { node { key } } } } } }
+      documents { key hasFullText } company(key: "turkish-aerospace") { name }
+      nonStateActor(key: "zzz") { name } document(key: "paper") { title } }""",
+    "economic figures": """{ economicFigures(first: 50) { totalCount edges { node { key
+      value subject { __typename ... on State { code } ... on Organisation { acronym }
+        ... on Person { key } } partner { code } sources { quote } } } }
+      state(code: "TUR") { companies { key } economicFigures(first: 3) { totalCount
+        edges { node { key } } } }
+      organisation(acronym: "OTS") { economicFigures { key } }
+      people(first: 10) { edges { node { economicFigures { key } } } } }""",
+    "SIPRI exports, changes and a deal's history": """{ sipriExports(first: 10) {
+      totalCount edges { node { release generated deliveriesOnly suppliers document { key } } } }
+      sipriChanges(release: 2025, first: 10) { edges { node { deal oldValue newValue
+        export { release } } } }
+      armsTransfers(first: 50) { edges { node { key sipriExports { release }
+        history { kind export { stamp } } } } } }""",
 }
 
 # Exercises, corridors, initiatives, the unions and lists that lead to them, and the
