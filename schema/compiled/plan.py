@@ -241,7 +241,7 @@ TYPES: dict[str, TypeMap] = {
             "until_date": "until",
         },
         to_one={"organisation": ToOne("organisation_id", "Organisation")},
-        lists={"sources": "Source"},
+        lists={"sources": "Source", "events": "Event"},
         unions={
             "member": (
                 ToOne("member_state_id", "State"),

@@ -353,6 +353,9 @@ COMPILED = [
     '{ node(id: "Q29tcGFueTox") { ... on Company { agreements(first: 2) { totalCount edges {'
     " cursor node { key } } pageInfo { hasNextPage endCursor } } late: agreements(last: 1) {"
     " edges { node { title } } } } } }",
+    # The events at which a membership's role was granted.
+    "{ memberships(first: 100) { edges { node { role member { __typename } events { key title"
+    " date __typename organisation { acronym } } } } } }",
     # Companies, non-state actors, documents and economic figures, at the root and nested.
     "{ companies(first: 10) { totalCount edges { cursor node { id key name description"
     " __typename country { code } sources { quote } } } pageInfo { hasNextPage endCursor } }"
@@ -958,6 +961,8 @@ class Generator:
             if "...S" in parts:
                 self.fragments["S"] = "fragment S on State { code region }"
             fields.append(f"{self.aliased('member')} {{ {' '.join(parts)} }}")
+        if self.rng.random() < 0.05:
+            fields.append("events { key title }")
         return " ".join(fields)
 
     def organisation_selection(self) -> str:
