@@ -190,8 +190,11 @@ class PostgresDialect(Dialect):
     def obj(self, pairs: Sequence[tuple[str, JsonValue]]) -> JsonValue:
         # A one-row subquery whose columns are the keys: LATERAL, and told to correlate
         # everything it reads, so it reads the enclosing rows instead of joining them again.
+        # (`correlate_except(None)` says "every FROM" without listing them: listing them with
+        # `get_final_froms()` compiled the subquery, and so each level of nesting compiled all
+        # the levels below it again, a third of the CPU of building a statement.)
         values = select(*(value.label(key) for key, value in pairs))
-        row = values.correlate(*values.get_final_froms()).lateral("o")
+        row = values.correlate_except(None).lateral("o")
         return select(func.row_to_json(row.table_valued())).scalar_subquery()
 
     def array(
