@@ -5,7 +5,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.graphql import data_of, errors_of, nodes
+from api.settings import Settings
+from tests.conftest import StatementCounter
+from tests.graphql import client_for, data_of, errors_of, nodes
 
 TRANSFERS = """
 query ($filter: ArmsTransferFilter) {
@@ -275,18 +277,22 @@ async def test_nested_connections_take_the_same_filters(client: httpx.AsyncClien
     }
 
 
+@pytest.mark.parametrize(("compiled_reads", "statements"), [(False, 5), (True, 1)])
 async def test_nested_filters_cost_one_statement_per_level(
-    client: httpx.AsyncClient, count_statements: Any
+    settings: Settings, compiled_reads: bool, statements: int
 ) -> None:
-    with count_statements:
-        await data_of(
-            client,
-            NESTED,
-            {"filter": {"suppliers": ["RUS", "TUR"]}, "agreements": None, "seats": None},
-        )
+    """The resolvers (the reference) read once per level: states, armsImports, agreements,
+    memberships, organisation. The compiled path reads it all at once."""
+    async with client_for(settings, compiled_reads=compiled_reads) as client:
+        count_statements = StatementCounter.of(client.app)  # type: ignore[attr-defined]
+        with count_statements:
+            await data_of(
+                client,
+                NESTED,
+                {"filter": {"suppliers": ["RUS", "TUR"]}, "agreements": None, "seats": None},
+            )
 
-    # states, armsImports, agreements, memberships, organisation
-    assert count_statements.count == 5, count_statements.statements
+    assert count_statements.count == statements, count_statements.statements
 
 
 @pytest.mark.parametrize(
