@@ -122,6 +122,21 @@ PARTY = (
     ToOne("company_id", "Company"),
 )
 
+# Whose figure an economic figure is, in the order its resolver (`load_participant`) tries.
+FIGURE_SUBJECT = (
+    ToOne("subject_state_id", "State"),
+    ToOne("subject_organisation_id", "Organisation"),
+    ToOne("subject_person_id", "Person"),
+)
+# The branches of the Participant union, in the order its resolver (`load_participant`) tries.
+PARTICIPANT = (
+    ToOne("state_id", "State"),
+    ToOne("organisation_id", "Organisation"),
+    ToOne("person_id", "Person"),
+)
+# The Actor union's: `load_state(…) or load_organisation(…)`.
+ACTOR = PARTICIPANT[:2]
+
 TYPES: dict[str, TypeMap] = {
     "ArmsTransfer": TypeMap(
         models.ArmsTransfer,
@@ -132,6 +147,7 @@ TYPES: dict[str, TypeMap] = {
             "history": "ArmsTransferChange",
         },
         shared={"same_deal": ("ArmsTransfer", "deal_key")},
+        within={"financing": Within("Financing", ("financing_amount", "financing_currency"))},
         to_one={
             "supplier": ToOne("supplier_id", "State"),
             "recipient": ToOne("recipient_id", "State"),
@@ -182,7 +198,13 @@ TYPES: dict[str, TypeMap] = {
             "organisation": ToOne("organisation_id", "Organisation"),
             "parent": ToOne("parent_id", "Event"),
         },
-        lists={"sources": "Source", "side_events": "Event"},
+        lists={
+            "sources": "Source",
+            "side_events": "Event",
+            "participants": "EventParticipant",
+            "outcomes": "EventOutcome",
+            "corridors": "Corridor",
+        },
     ),
     "Person": TypeMap(
         models.Person,
@@ -191,6 +213,7 @@ TYPES: dict[str, TypeMap] = {
             "sources": "Source",
             "offices": "OfficeHolding",
             "economic_figures": "EconomicFigure",
+            "initiatives": "Initiative",
         },
     ),
     "OfficeHolding": TypeMap(
@@ -215,7 +238,16 @@ TYPES: dict[str, TypeMap] = {
     ),
     "State": TypeMap(
         models.State,
-        lists={"memberships": "Membership", "sources": "Source", "companies": "Company"},
+        lists={
+            "memberships": "Membership",
+            "sources": "Source",
+            "companies": "Company",
+            "military_exercises": "MilitaryExercise",
+            "corridors": "Corridor",
+            "initiatives": "Initiative",
+            "office_holders": "OfficeHolding",
+            "people": "Person",
+        },
     ),
     "Organisation": TypeMap(
         models.Organisation,
@@ -230,6 +262,11 @@ TYPES: dict[str, TypeMap] = {
             "subsidiaries": "Organisation",
             "sources": "Source",
             "economic_figures": "EconomicFigure",
+            "military_exercises": "MilitaryExercise",
+            "corridors": "Corridor",
+            "initiatives": "Initiative",
+            "office_holders": "OfficeHolding",
+            "former_names": "FormerName",
         },
     ),
     "Membership": TypeMap(
@@ -249,6 +286,83 @@ TYPES: dict[str, TypeMap] = {
             )
         },
     ),
+    "EconomicFigure": TypeMap(
+        models.EconomicFigure,
+        to_one={"partner": ToOne("partner_state_id", "State")},
+        unions={"subject": FIGURE_SUBJECT},
+        lists={"sources": "Source"},
+    ),
+    "SipriExport": TypeMap(
+        models.SipriExport,
+        to_one={"document": ToOne("document_id", "Document")},
+        converted={
+            "generated": ("generated", "iso_datetime"),
+            "deliveries_only": ("orders", "negated"),
+        },
+    ),
+    "ArmsTransferChange": TypeMap(
+        models.ArmsTransferChange,
+        to_one={"export": ToOne("export_id", "SipriExport")},
+        converted={
+            "old_value": ("old_value", "json_display"),
+            "new_value": ("new_value", "json_display"),
+        },
+    ),
+    "MilitaryExercise": TypeMap(
+        models.MilitaryExercise,
+        to_one={"host_state": ToOne("host_state_id", "State")},
+        unions={
+            "organiser": (
+                ToOne("organiser_state_id", "State"),
+                ToOne("organiser_organisation_id", "Organisation"),
+            )
+        },
+        lists={"participants": "State", "sources": "Source"},
+    ),
+    "Corridor": TypeMap(
+        models.Corridor,
+        lists={
+            "stops": "CorridorStop",
+            "actors": "CorridorActor",
+            "links": "CorridorLink",
+            "sources": "Source",
+        },
+    ),
+    "CorridorStop": TypeMap(
+        models.CorridorStop,
+        to_one={"state": ToOne("state_id", "State")},
+        borrowed={"name": Borrow("state_id", models.State, "name", own="name", empty_is_own=True)},
+    ),
+    "CorridorActor": TypeMap(models.CorridorActor, unions={"actor": ACTOR}),
+    "CorridorLink": TypeMap(
+        models.CorridorLink, to_one={"corridor": ToOne("other_id", "Corridor")}
+    ),
+    "Initiative": TypeMap(
+        models.Initiative,
+        lists={"actors": "InitiativeActor", "events": "Event", "sources": "Source"},
+    ),
+    "InitiativeActor": TypeMap(models.InitiativeActor, unions={"actor": PARTICIPANT}),
+    "EventParticipant": TypeMap(models.EventParticipant, unions={"participant": PARTICIPANT}),
+    "EventOutcome": TypeMap(
+        models.EventOutcome,
+        unions={
+            "record": (
+                ToOne("agreement_id", "Agreement"),
+                ToOne("membership_id", "Membership"),
+                ToOne("organisation_id", "Organisation"),
+                ToOne("initiative_id", "Initiative"),
+            )
+        },
+    ),
+    "FormerName": TypeMap(
+        models.OrganisationName,
+        columns={"from_": "from_year", "until": "until_year"},
+        lists={"sources": "Source"},
+    ),
+    "Financing": TypeMap(
+        models.ArmsTransfer,
+        columns={"amount": "financing_amount", "currency": "financing_currency"},
+    ),
 }
 
 # Root look-ups by a key argument: the root field, the type it returns.
@@ -261,163 +375,12 @@ LOOKUPS = {
     "company": "Company",
     "nonStateActor": "NonStateActor",
     "document": "Document",
+    "militaryExercise": "MilitaryExercise",
+    "corridor": "Corridor",
+    "initiative": "Initiative",
 }
-
-# -- companies, non-state actors, documents, economic figures, SIPRI exports (i11k) ---------
-
-# Whose figure an economic figure is, in the order its resolver (`load_participant`) tries.
-FIGURE_SUBJECT = (
-    ToOne("subject_state_id", "State"),
-    ToOne("subject_organisation_id", "Organisation"),
-    ToOne("subject_person_id", "Person"),
-)
-
-TYPES.update(
-    {
-        "EconomicFigure": TypeMap(
-            models.EconomicFigure,
-            to_one={"partner": ToOne("partner_state_id", "State")},
-            unions={"subject": FIGURE_SUBJECT},
-            lists={"sources": "Source"},
-        ),
-        "SipriExport": TypeMap(
-            models.SipriExport,
-            to_one={"document": ToOne("document_id", "Document")},
-            converted={
-                "generated": ("generated", "iso_datetime"),
-                "deliveries_only": ("orders", "negated"),
-            },
-        ),
-        "ArmsTransferChange": TypeMap(
-            models.ArmsTransferChange,
-            to_one={"export": ToOne("export_id", "SipriExport")},
-            converted={
-                "old_value": ("old_value", "json_display"),
-                "new_value": ("new_value", "json_display"),
-            },
-        ),
-    }
-)
 # Root plain lists (not connections), each the resolver's own statement: the type it returns.
 ROOT_LISTS = {"documents": "Document"}
-
-
-def _extend(type_name: str, **more: Mapping[str, Any]) -> None:
-    """Adds entries to a type's mappings (`lists=…`, `within=…`), in a block of their own."""
-    type_map = TYPES[type_name]
-    TYPES[type_name] = replace(
-        type_map, **{name: {**getattr(type_map, name), **added} for name, added in more.items()}
-    )
-
-
-# -- exercises, corridors, initiatives, and the lists and unions that lead to them ----------
-
-# The branches of the Participant union, in the order its resolver (`load_participant`) tries.
-PARTICIPANT = (
-    ToOne("state_id", "State"),
-    ToOne("organisation_id", "Organisation"),
-    ToOne("person_id", "Person"),
-)
-# The Actor union's: `load_state(…) or load_organisation(…)`.
-ACTOR = PARTICIPANT[:2]
-
-TYPES.update(
-    {
-        "MilitaryExercise": TypeMap(
-            models.MilitaryExercise,
-            to_one={"host_state": ToOne("host_state_id", "State")},
-            unions={
-                "organiser": (
-                    ToOne("organiser_state_id", "State"),
-                    ToOne("organiser_organisation_id", "Organisation"),
-                )
-            },
-            lists={"participants": "State", "sources": "Source"},
-        ),
-        "Corridor": TypeMap(
-            models.Corridor,
-            lists={
-                "stops": "CorridorStop",
-                "actors": "CorridorActor",
-                "links": "CorridorLink",
-                "sources": "Source",
-            },
-        ),
-        "CorridorStop": TypeMap(
-            models.CorridorStop,
-            to_one={"state": ToOne("state_id", "State")},
-            borrowed={
-                "name": Borrow("state_id", models.State, "name", own="name", empty_is_own=True)
-            },
-        ),
-        "CorridorActor": TypeMap(models.CorridorActor, unions={"actor": ACTOR}),
-        "CorridorLink": TypeMap(
-            models.CorridorLink, to_one={"corridor": ToOne("other_id", "Corridor")}
-        ),
-        "Initiative": TypeMap(
-            models.Initiative,
-            lists={"actors": "InitiativeActor", "events": "Event", "sources": "Source"},
-        ),
-        "InitiativeActor": TypeMap(models.InitiativeActor, unions={"actor": PARTICIPANT}),
-        "EventParticipant": TypeMap(models.EventParticipant, unions={"participant": PARTICIPANT}),
-        "EventOutcome": TypeMap(
-            models.EventOutcome,
-            unions={
-                "record": (
-                    ToOne("agreement_id", "Agreement"),
-                    ToOne("membership_id", "Membership"),
-                    ToOne("organisation_id", "Organisation"),
-                    ToOne("initiative_id", "Initiative"),
-                )
-            },
-        ),
-        "FormerName": TypeMap(
-            models.OrganisationName,
-            columns={"from_": "from_year", "until": "until_year"},
-            lists={"sources": "Source"},
-        ),
-        "Financing": TypeMap(
-            models.ArmsTransfer,
-            columns={"amount": "financing_amount", "currency": "financing_currency"},
-        ),
-    }
-)
-_extend(
-    "Event",
-    lists={
-        "participants": "EventParticipant",
-        "outcomes": "EventOutcome",
-        "corridors": "Corridor",
-    },
-)
-_extend(
-    "ArmsTransfer",
-    within={"financing": Within("Financing", ("financing_amount", "financing_currency"))},
-)
-_extend(
-    "State",
-    lists={
-        "military_exercises": "MilitaryExercise",
-        "corridors": "Corridor",
-        "initiatives": "Initiative",
-        "office_holders": "OfficeHolding",
-        "people": "Person",
-    },
-)
-_extend(
-    "Organisation",
-    lists={
-        "military_exercises": "MilitaryExercise",
-        "corridors": "Corridor",
-        "initiatives": "Initiative",
-        "office_holders": "OfficeHolding",
-        "former_names": "FormerName",
-    },
-)
-_extend("Person", lists={"initiatives": "Initiative"})
-LOOKUPS.update(
-    {"militaryExercise": "MilitaryExercise", "corridor": "Corridor", "initiative": "Initiative"}
-)
 
 
 # -- the plan --------------------------------------------------------------------------------
