@@ -31,6 +31,7 @@ from api.fixtures import load_fixtures
 from api.settings import PROJECT_ROOT, Settings
 from api.single_read import StatementReader
 from api.sipri.importer import import_register
+from tests.graphql import client_for, data_of
 from tests.pg_server import PostgresServer, PostgresUnavailable, postgres_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -239,6 +240,21 @@ class StatementCounter:
 @pytest.fixture
 def count_statements(client: httpx.AsyncClient) -> StatementCounter:
     return StatementCounter.of(client.app)  # type: ignore[attr-defined]
+
+
+async def statements_of(
+    settings: Settings,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    compiled_reads: bool = True,
+) -> list[str]:
+    """The statements one successful request sends to an app of its own, with the compiled
+    read path on or off: the budgets of both paths, the resolvers being the reference."""
+    async with client_for(settings, compiled_reads=compiled_reads) as client:
+        with StatementCounter.of(client.app) as counter:  # type: ignore[attr-defined]
+            await data_of(client, query, variables)
+    return list(counter.statements)
 
 
 def database_name(url: str) -> str:

@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from api.settings import Settings
-from tests.conftest import StatementCounter
-from tests.graphql import client_for, data_of, errors_of, nodes
+from tests.conftest import statements_of
+from tests.graphql import data_of, errors_of, nodes
 
 
 def _connection(entity: str, filter_type: str, order_type: str, selection: str = "key") -> str:
@@ -260,12 +260,9 @@ async def test_nested_filters_cost_one_statement_per_field(
         "figureFilter": {"units": ["COUNT", "USD"]},
         "initiatives": {"kinds": ["PROPOSAL"]},
     }
-    async with client_for(settings, compiled_reads=compiled_reads) as client:
-        count_statements = StatementCounter.of(client.app)  # type: ignore[attr-defined]
-        with count_statements:
-            await data_of(client, NESTED, variables)
+    sent = await statements_of(settings, NESTED, variables, compiled_reads=compiled_reads)
 
-    assert count_statements.count == statements, count_statements.statements
+    assert len(sent) == statements, sent
 
 
 @pytest.mark.parametrize(

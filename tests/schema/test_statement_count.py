@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from api.settings import Settings
-from tests.conftest import StatementCounter
+from tests.conftest import StatementCounter, statements_of
 from tests.graphql import client_for, data_of
 
 RICH_STATES = [
@@ -378,12 +378,9 @@ async def test_a_deep_request_costs_one_statement_per_relation_and_level(
         members { member { ... on State { code
           memberships { organisation { acronym } } } } } } }"""
 
-    async with client_for(settings, compiled_reads=compiled_reads) as client:
-        count_statements = StatementCounter.of(client.app)  # type: ignore[attr-defined]
-        with count_statements:
-            await data_of(client, query)
+    sent = await statements_of(settings, query, compiled_reads=compiled_reads)
 
-    assert count_statements.count == statements, count_statements.statements
+    assert len(sent) == statements, sent
 
 
 SEARCH = """search(text: "kaz", first: 3) { totalCount edges { node { kind title
@@ -445,35 +442,30 @@ COMPILED_SHAPES = {
         export { release } } } }
       armsTransfers(first: 50) { edges { node { key sipriExports { release }
         history { kind export { stamp } } } } } }""",
+    # Exercises, corridors, initiatives, the unions and lists that lead to them, and the
+    # agreements of a party (a connection through a link table, each agreement once).
+    "exercises": """{ militaryExercises(first: 50) { totalCount edges { node { key
+      hostState { code } organiser { __typename ... on State { code } }
+      participants { code } sources { quote } } } } }""",
+    "corridors": """{ corridors(first: 50) { edges { node { key modes
+      stops { name state { code } } actors { role actor { __typename } }
+      links { corridor { key } } events(first: 2) { totalCount edges { node { key } } }
+    } } } }""",
+    "initiatives and event outcomes": """{ initiatives(first: 50) { edges { node { key
+      actors { actor { ... on Person { key } } } events { key participants { role
+        participant { __typename } } outcomes { record { __typename } } corridors { key }
+      } } } } }""",
+    "lists and agreements of states and organisations": """{ states(first: 50) { edges {
+      node { code militaryExercises { key } corridors { key } initiatives { key }
+      officeHolders { office } people { key }
+      agreements(first: 2) { totalCount edges { cursor node { key } }
+        pageInfo { hasNextPage endCursor } } } } }
+      organisation(acronym: "OTS") { formerNames { name } officeHolders { office }
+        agreements(last: 2) { edges { node { key } } } } }""",
+    "look-ups and financing": """{ militaryExercise(key: "unity-2024") { name }
+      corridor(key: "middle-corridor") { name } initiative(key: "asia-anew") { title }
+      armsTransfers(first: 50) { edges { node { financing { amount currency } } } } }""",
 }
-
-# Exercises, corridors, initiatives, the unions and lists that lead to them, and the
-# agreements of a party (a connection through a link table, each agreement once).
-COMPILED_SHAPES.update(
-    {
-        "exercises": """{ militaryExercises(first: 50) { totalCount edges { node { key
-          hostState { code } organiser { __typename ... on State { code } }
-          participants { code } sources { quote } } } } }""",
-        "corridors": """{ corridors(first: 50) { edges { node { key modes
-          stops { name state { code } } actors { role actor { __typename } }
-          links { corridor { key } } events(first: 2) { totalCount edges { node { key } } }
-        } } } }""",
-        "initiatives and event outcomes": """{ initiatives(first: 50) { edges { node { key
-          actors { actor { ... on Person { key } } } events { key participants { role
-            participant { __typename } } outcomes { record { __typename } } corridors { key }
-          } } } } }""",
-        "lists and agreements of states and organisations": """{ states(first: 50) { edges {
-          node { code militaryExercises { key } corridors { key } initiatives { key }
-          officeHolders { office } people { key }
-          agreements(first: 2) { totalCount edges { cursor node { key } }
-            pageInfo { hasNextPage endCursor } } } } }
-          organisation(acronym: "OTS") { formerNames { name } officeHolders { office }
-            agreements(last: 2) { edges { node { key } } } } }""",
-        "look-ups and financing": """{ militaryExercise(key: "unity-2024") { name }
-          corridor(key: "middle-corridor") { name } initiative(key: "asia-anew") { title }
-          armsTransfers(first: 50) { edges { node { financing { amount currency } } } } }""",
-    }
-)
 
 
 @pytest.mark.parametrize("name", COMPILED_SHAPES)
