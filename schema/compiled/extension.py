@@ -30,7 +30,7 @@ from strawberry.extensions import SchemaExtension
 from api.db import ReadFailed, is_sqlite
 from schema.compiled.dialect import dialect_of
 from schema.compiled.mixed import ANSWERED, MIXED, Answered
-from schema.compiled.plan import PlanCache, Refusal, Typename
+from schema.compiled.plan import PlanCache, Refusal
 from schema.compiled.sql import Builder, Unsupported
 from schema.compiled.template import ByPlan, Untemplatable
 from schema.errors import statement_too_complex
@@ -163,8 +163,7 @@ class CompiledPaths:
                 # The resolvers read the rest: in the request's snapshot, as they do.
                 async with context.sessions() as session:
                     row = (await session.execute(statement, bound[1])).one()
-                keys = [f.key for f in plan.fields if not isinstance(f, Typename)]
-                return Answered.of(operation, keys, row)
+                return Answered.of(operation, plan.read_keys, row)
             single_read = getattr(context, "single_read", None)
             if single_read is not None:
                 # One statement is its own snapshot: no transaction, one round trip.

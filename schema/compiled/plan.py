@@ -582,6 +582,12 @@ class Plan:
     fields: tuple["ConnectionPlan | LookupPlan | Typename", ...]
     resolved: frozenset[str] = frozenset()
 
+    @property
+    def read_keys(self) -> list[str]:
+        """The response keys of the root fields a mixed operation's statement reads, one
+        column each in this order (`__typename` is left to the executor)."""
+        return [f.key for f in self.fields if not isinstance(f, Typename)]
+
 
 @dataclass
 class _Collector:

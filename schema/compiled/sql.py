@@ -261,10 +261,8 @@ class Builder:
                 assert isinstance(bound, BoundConnection)
                 pairs.append((field.key, self.dialect.embed(self.connection(field, bound))))
         if plan.resolved:
-            typenames = {f.key for f in plan.fields if isinstance(f, Typename)}
-            return select(
-                *(self.dialect.as_text(value) for key, value in pairs if key not in typenames)
-            )
+            read = dict(pairs)
+            return select(*(self.dialect.as_text(read[key]) for key in plan.read_keys))
         return select(self.dialect.as_text(self.dialect.obj(pairs)))
 
     # -- arguments --------------------------------------------------------------------------
